@@ -1,0 +1,182 @@
+"""The `rostering` command: a thin click shell over rostering.pipeline.
+
+Exit codes: 0 a legal roster was written (or a checked roster is legal); 1 no roster
+(infeasible or none found in time) or a checked roster breaks hard rules; 2 bad input or
+usage; 70 an internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from rostering import __version__
+from rostering.io.errors import InputError
+from rostering.solve import Progress, SolveParams, Stopper
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+
+
+def err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def guarded(func: F) -> F:
+    """User mistakes: one line per problem and exit 2. Anything else is a bug: exit 70."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for line in exc.lines:
+                err(f"error: {line}")
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            err("interrupted")
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            err(f"internal error (a bug in rostering, please report it): {exc!r}")
+            if "--debug" in sys.argv:
+                traceback.print_exc()
+            sys.exit(EXIT_BUG)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rostering")
+def main() -> None:
+    """Staffing math and legal, fair rosters for contact centers.
+
+    Example: rostering solve instances/hotline-2026-w49 --out out/w49
+    """
+
+
+def existing_dir() -> click.Path:
+    return click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+@main.command("solve")
+@click.argument("instance", type=existing_dir())
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for roster.csv, coverage.csv and summary.json.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.5),
+    default=60.0,
+    show_default=True,
+    help="Seconds from start to finish, loading and writing included.",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Search threads (default 0 = every core).",
+)
+@click.option(
+    "--deterministic",
+    is_flag=True,
+    help="Byte-identical outputs on reruns (time limit becomes a work budget).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
+@guarded
+def solve_cmd(
+    instance: Path,
+    out: Path,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    deterministic: bool,
+    quiet: bool,
+) -> None:
+    """Solve an instance directory and write its roster.
+
+    Example: rostering solve instances/hotline-2026-w49 --out out/w49 --time-limit 30
+    """
+    from rostering.pipeline import EvaluationMismatch, solve_instance
+
+    started = time.monotonic()
+    stopper = Stopper()
+    previous = {sig: signal.signal(sig, lambda *_: stopper.stop())
+                for sig in (signal.SIGTERM, signal.SIGINT)}  # fmt: skip
+    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers,
+                         deterministic=deterministic, started=started)  # fmt: skip
+    progress = None if quiet else _progress_line
+    try:
+        run = solve_instance(instance, out, params, progress, stopper)
+    except EvaluationMismatch as exc:
+        err(f"internal error (a bug in rostering, please report it): {exc}")
+        sys.exit(EXIT_BUG)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    for warning in run.problem.warnings:
+        err(f"warning: {warning}")
+    _print_run(run, out, quiet)
+    sys.exit(run.exit_code)
+
+
+def _progress_line(p: Progress) -> None:
+    err(f"  objective {p.objective:>10}  bound {p.bound:>12.0f}  gap {p.gap:7.2%}  "
+        f"{p.elapsed:7.1f}s")  # fmt: skip
+
+
+def _print_run(run: Any, out: Path, quiet: bool) -> None:
+    r, ev = run.result, run.evaluation
+    if ev is None:
+        click.echo(f"{r.status} ({r.stop_reason}): no roster written; see {out / 'summary.json'}")
+        return
+    gap = f"{r.gap:.2%}" if r.gap is not None else "n/a"
+    click.echo(
+        f"{r.status} ({r.stop_reason}) objective {ev.objective}  bound {r.best_bound:.0f}  "
+        f"gap {gap}  {run.wall_seconds:.1f}s  {len(r.roster.assignments)} shifts"
+    )
+    if quiet:
+        return
+    nonzero = ", ".join(f"{k} {v}" for k, v in ev.penalties.items() if v)
+    click.echo(f"  penalties: {nonzero or 'none'}")
+    shortfall = sum(c.shortfall for c in ev.coverage)
+    click.echo(f"  coverage shortfall (person-intervals, all tiers): {shortfall}")
+    click.echo(f"  hard violations: {len(ev.violations)}")
+    click.echo(f"  wrote {out / 'roster.csv'}, {out / 'coverage.csv'}, {out / 'summary.json'}")
+
+
+@main.command("staffing")
+@click.argument("instance", type=existing_dir())
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="CSV to write (a valid requirements.csv).",
+)
+@guarded
+def staffing_cmd(instance: Path, out: Path) -> None:
+    """Headcount per interval and tier from the forecast (Erlang C, or Erlang A with patience).
+
+    Example: rostering staffing instances/hotline-2026-w49 --out out/staffing.csv
+    """
+    from rostering.pipeline import write_staffing
+
+    rows = write_staffing(instance, out)
+    click.echo(f"wrote {rows} rows to {out}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,216 @@
+"""The problem as plain, frozen data: site model, team, requests, demand, rosters.
+
+Everything is resolved at load time so that downstream code (staffing, the CP-SAT
+model, evaluate) never parses anything: dates are day indexes from the horizon
+start, clock times are minutes, per-person contract overrides are merged.
+No ortools and no pandas here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_MINUTES = 1440
+RequestKind = Literal["on", "off", "unavailable", "fixed"]
+ShiftKind = Literal["early", "day", "late", "night"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ShiftType(Frozen):
+    id: str
+    start_minute: int  # minutes after midnight of the day the shift belongs to
+    minutes: int  # length on duty
+    paid_minutes: int  # what contract limits count
+    night: bool = False
+    kind: ShiftKind | None = None
+    weekdays: frozenset[int] = frozenset(range(7))  # 0 = Monday
+
+    @property
+    def end_minute(self) -> int:
+        """End relative to midnight of its own day (may exceed 1440)."""
+        return self.start_minute + self.minutes
+
+
+class Limits(Frozen):
+    """Contract limits of one person (the contract merged with staff.csv overrides)."""
+
+    min_minutes_per_week: int | None = None
+    max_minutes_per_week: int | None = None
+    max_days_per_week: int | None = None
+    max_consecutive_days: int | None = None
+    min_consecutive_days: int | None = None
+    min_consecutive_days_off: int | None = None
+    max_consecutive_nights: int | None = None
+    max_weekends: int | None = None
+    min_minutes: int | None = None
+    max_minutes: int | None = None
+    max_shifts: dict[str, int] = {}
+    absence_credit_minutes: int = 0
+
+
+LIMIT_KEYS: tuple[str, ...] = tuple(Limits.model_fields)
+
+
+class Contract(Frozen):
+    name: str
+    limits: Limits
+
+
+class Employee(Frozen):
+    id: str
+    tier: str
+    contract: str
+    name: str = ""
+    hourly_cost: float = 0.0
+    limits: Limits
+
+
+class Request(Frozen):
+    employee_id: str
+    day: int  # index into the horizon
+    kind: RequestKind
+    shift_id: str | None = None  # None = the whole day / any shift
+    weight: int = 1
+
+
+class Mentoring(Frozen):
+    mentee_tiers: tuple[str, ...]
+    mentor_tiers: tuple[str, ...]
+    max_juniors_per_mentor: int | None = None
+
+
+class Rules(Frozen):
+    min_rest_minutes: int = 0
+    forbidden_successions: frozenset[tuple[str, str]] = frozenset()
+    mentoring: Mentoring | None = None
+
+
+class Weights(Frozen):
+    under_cover: int = 100
+    over_cover: int = 1
+    requests: int = 1
+    cost: int = 0
+    fairness_nights: int = 0
+    fairness_weekends: int = 0
+    fairness_minutes: int = 0
+
+
+class Service(Frozen):
+    answer_within_seconds: float
+    service_level: float
+    max_occupancy: float | None = None
+    shrinkage: float = 0.0
+    patience_seconds: float | None = None
+    max_abandon_rate: float | None = None
+
+
+class SiteModel(Frozen):
+    name: str
+    interval_minutes: int | None = None
+    tiers: tuple[str, ...]  # lowest to highest
+    aht_seconds: dict[str, int] = {}
+    mix: dict[str, float] = {}
+    service: Service | None = None
+    shifts: tuple[ShiftType, ...]
+    contracts: dict[str, Contract]
+    rules: Rules = Rules()
+    weights: Weights = Weights()
+
+    def tier_rank(self, tier: str) -> int:
+        return self.tiers.index(tier)
+
+    def shift(self, shift_id: str) -> ShiftType:
+        for s in self.shifts:
+            if s.id == shift_id:
+                return s
+        raise KeyError(shift_id)
+
+
+class IntervalRequirement(Frozen):
+    """Headcount of one tier queue in one interval of the demand grid."""
+
+    interval: int  # index: the interval starts at interval * interval_minutes from day 0 00:00
+    tier: str
+    required: int
+    min_required: int = 0
+
+
+class SlotRequirement(Frozen):
+    """Headcount for one (day, shift) slot, the benchmark literature's form."""
+
+    day: int
+    shift_id: str
+    required: int
+    tier: str | None = None  # that tier or higher; None = anyone
+    min_required: int = 0
+    under_weight: int | None = None  # None = the model's under_cover
+    over_weight: int | None = None
+
+
+class Assignment(Frozen):
+    employee_id: str
+    day: int  # may be negative for previous.csv
+    shift_id: str
+
+
+class ForecastRow(Frozen):
+    """Contacts of one tier queue in one interval (already split by the mix)."""
+
+    interval: int
+    tier: str
+    contacts: float
+    aht_seconds: int
+
+
+class HistoryRow(Frozen):
+    employee_id: str
+    period_start: date
+    nights: int = 0
+    weekends: int = 0
+    minutes: int = 0
+
+
+class Problem(Frozen):
+    """One planning period of one team, fully resolved."""
+
+    name: str
+    model: SiteModel
+    start: date
+    days: int
+    employees: tuple[Employee, ...]
+    requests: tuple[Request, ...] = ()
+    forecast: tuple[ForecastRow, ...] | None = None
+    interval_demand: tuple[IntervalRequirement, ...] | None = None
+    slot_demand: tuple[SlotRequirement, ...] | None = None
+    previous: tuple[Assignment, ...] = ()
+    history: tuple[HistoryRow, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def date_of(self, day: int) -> date:
+        return self.start + timedelta(days=day)
+
+    def day_of(self, d: date) -> int:
+        return (d - self.start).days
+
+    def employee(self, employee_id: str) -> Employee:
+        for e in self.employees:
+            if e.id == employee_id:
+                return e
+        raise KeyError(employee_id)
+
+    @property
+    def horizon_minutes(self) -> int:
+        return self.days * DAY_MINUTES
+
+
+class Roster(Frozen):
+    """Worked shifts of the horizon (days off are simply absent)."""
+
+    assignments: tuple[Assignment, ...]

@@ -1,0 +1,360 @@
+"""Read an instance directory (`instances/<name>/`) into a resolved `Problem`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from rostering.domain import (
+    DAY_MINUTES,
+    LIMIT_KEYS,
+    Assignment,
+    Employee,
+    ForecastRow,
+    HistoryRow,
+    IntervalRequirement,
+    Limits,
+    Problem,
+    Request,
+    SiteModel,
+    SlotRequirement,
+)
+from rostering.io.csvfile import IDENT, Row, read_csv, read_text
+from rostering.io.errors import InputError
+from rostering.io.site_model import read_site_model
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEMAND_FILES = ("forecast.csv", "requirements.csv", "cover.csv")
+INSTANCE_KEYS = ("model", "start", "days")
+ROSTER_COLUMNS = ("employee_id", "date", "shift_id")
+ROSTER_OPTIONAL = ("start", "end", "tier")
+INT_LIMITS = tuple(k for k in LIMIT_KEYS if k != "max_shifts")
+
+
+def read_instance_toml(path: Path) -> tuple[Path, date, int]:
+    """The site model path, start date and length of an instance.toml."""
+    try:
+        raw = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: malformed TOML ({exc})") from None
+    for key in raw:
+        if key not in INSTANCE_KEYS:
+            raise InputError(f"{path}: {key}: unknown key; accepted: {', '.join(INSTANCE_KEYS)}")
+    for key in INSTANCE_KEYS:
+        if key not in raw:
+            raise InputError(f"{path}: {key}: required key is missing")
+    model, start, days = raw["model"], raw["start"], raw["days"]
+    if not isinstance(model, str) or not model:
+        raise InputError(f"{path}: model: expected a path to the site model (a string)")
+    if isinstance(start, str):
+        try:
+            start = date.fromisoformat(start)
+        except ValueError:
+            raise InputError(f"{path}: start: {start!r} is not a date YYYY-MM-DD") from None
+    if not isinstance(start, date) or isinstance(start, datetime):
+        raise InputError(f"{path}: start: expected a date YYYY-MM-DD")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3660:
+        raise InputError(f"{path}: days: expected a whole number of days from 1 to 3660")
+    return (path.parent / model), start, days
+
+
+def load_problem(directory: Path) -> Problem:
+    """Load and validate every file of an instance directory."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(f"{directory}: not an instance directory (expected instance.toml inside)")
+    model_path, start, days = read_instance_toml(directory / "instance.toml")
+    model = read_site_model(model_path)
+    loader = _Loader(directory, model, start, days)
+    return loader.load()
+
+
+class _Loader:
+    def __init__(self, directory: Path, model: SiteModel, start: date, days: int) -> None:
+        self.dir = directory
+        self.model = model
+        self.start = start
+        self.days = days
+        self.warnings: list[str] = []
+        self.shift_ids = [s.id for s in model.shifts]
+
+    # -- helpers -------------------------------------------------------------
+    def day_index(self, row: Row, column: str) -> int:
+        return (row.date(column) - self.start).days
+
+    def tier(self, row: Row, column: str = "tier") -> str:
+        value = row.get(column)
+        if value not in self.model.tiers:
+            raise row.fail(column, f"unknown tier {value!r}; tiers: {', '.join(self.model.tiers)}")
+        return value
+
+    def shift(self, row: Row, column: str = "shift_id", *, allow_empty: bool = False) -> str | None:
+        value = row.get(column)
+        if value == "" and allow_empty:
+            return None
+        if value not in self.shift_ids:
+            raise row.fail(column, f"unknown shift {value!r}; shifts: {', '.join(self.shift_ids)}")
+        return value
+
+    def interval(self, row: Row, column: str = "start") -> int:
+        grid = self.model.interval_minutes
+        if grid is None:
+            raise InputError(
+                f"{row.path}: interval demand needs interval_minutes in the site model"
+            )
+        moment = row.datetime(column)
+        offset = moment - datetime.combine(self.start, datetime.min.time())
+        minutes = int(offset.total_seconds()) // 60
+        if minutes % grid:
+            raise row.fail(column, f"{row.get(column)} is not on the {grid}-minute grid")
+        if not 0 <= minutes < self.days * DAY_MINUTES:
+            end = self.start + timedelta(days=self.days - 1)
+            raise row.fail(column, f"{row.get(column)} is outside the horizon {self.start}..{end}")
+        return minutes // grid
+
+    # -- files ---------------------------------------------------------------
+    def load(self) -> Problem:
+        employees = self.staff()
+        ids = {e.id: e for e in employees}
+        present = [f for f in DEMAND_FILES if (self.dir / f).exists()]
+        if len(present) != 1:
+            found = ", ".join(present) if present else "none"
+            raise InputError(
+                f"{self.dir}: expected exactly one demand file of {', '.join(DEMAND_FILES)}; "
+                f"found {found}"
+            )
+        forecast = interval_demand = slot_demand = None
+        if present[0] == "forecast.csv":
+            forecast = self.forecast(self.dir / "forecast.csv")
+        elif present[0] == "requirements.csv":
+            interval_demand = self.requirements(self.dir / "requirements.csv")
+        else:
+            slot_demand = self.cover(self.dir / "cover.csv")
+        requests = self.requests(ids) if (self.dir / "requests.csv").exists() else ()
+        previous = self.previous(ids) if (self.dir / "previous.csv").exists() else ()
+        history = self.history(ids) if (self.dir / "history.csv").exists() else ()
+        return Problem(
+            name=self.dir.resolve().name,
+            model=self.model,
+            start=self.start,
+            days=self.days,
+            employees=tuple(employees),
+            requests=requests,
+            forecast=forecast,
+            interval_demand=interval_demand,
+            slot_demand=slot_demand,
+            previous=previous,
+            history=history,
+            warnings=tuple(self.warnings),
+        )
+
+    def staff(self) -> list[Employee]:
+        path = self.dir / "staff.csv"
+        optional = ("name", "hourly_cost", *LIMIT_KEYS)
+        employees: list[Employee] = []
+        seen: dict[str, int] = {}
+        for row in read_csv(path, ("employee_id", "tier", "contract"), optional):
+            eid = row.ident("employee_id")
+            if eid in seen:
+                raise row.fail("employee_id", f"{eid!r} already appears on line {seen[eid]}")
+            seen[eid] = row.line
+            tier = self.tier(row)
+            contract_name = row.get("contract")
+            contract = self.model.contracts.get(contract_name)
+            if contract is None:
+                raise row.fail(
+                    "contract",
+                    f"unknown contract {contract_name!r}; contracts: "
+                    f"{', '.join(self.model.contracts)}",
+                )
+            limits: dict[str, Any] = contract.limits.model_dump()
+            for key in INT_LIMITS:
+                if row.get(key) != "":
+                    limits[key] = row.integer(key)
+            if row.get("max_shifts") != "":
+                limits["max_shifts"] = {**limits["max_shifts"], **self.max_shifts(row)}
+            cost = row.number("hourly_cost") if row.get("hourly_cost") != "" else 0.0
+            employees.append(
+                Employee(
+                    id=eid,
+                    tier=tier,
+                    contract=contract_name,
+                    name=row.get("name"),
+                    hourly_cost=cost,
+                    limits=Limits(**limits),
+                )
+            )
+        if not employees:
+            raise InputError(f"{path}: no employees; add one row per person")
+        return employees
+
+    def max_shifts(self, row: Row) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for part in row.get("max_shifts").split("|"):
+            sid, sep, value = part.strip().partition("=")
+            if not sep or sid.strip() not in self.shift_ids or not value.strip().isdigit():
+                raise row.fail(
+                    "max_shifts",
+                    f"{part!r} is not SHIFT=N with a known shift ({', '.join(self.shift_ids)}), "
+                    "e.g. N1=2|D=0",
+                )
+            result[sid.strip()] = int(value)
+        return result
+
+    def forecast(self, path: Path) -> tuple[ForecastRow, ...]:
+        model = self.model
+        if model.service is None:
+            raise InputError(f"{model_key(model)}: forecast.csv needs a [service] table")
+        rows: dict[tuple[int, str], ForecastRow] = {}
+        for row in read_csv(path, ("start", "contacts"), ("tier", "aht_seconds")):
+            interval = self.interval(row)
+            contacts = row.number("contacts")
+            aht = row.integer("aht_seconds", minimum=1) if row.get("aht_seconds") else None
+            if row.get("tier"):
+                shares = {self.tier(row): 1.0}
+            elif model.mix:
+                shares = dict(model.mix)
+            else:
+                raise row.fail("tier", "empty, and the site model has no tiers.mix to split by")
+            for tier, share in shares.items():
+                tier_aht = aht if aht is not None else model.aht_seconds.get(tier)
+                if tier_aht is None:
+                    raise row.fail(
+                        "aht_seconds",
+                        f"empty, and the site model has no tiers.aht_seconds for {tier!r}",
+                    )
+                key = (interval, tier)
+                if key in rows:
+                    raise row.fail("start", f"a second forecast for {row.get('start')} tier {tier}")
+                rows[key] = ForecastRow(
+                    interval=interval, tier=tier, contacts=contacts * share, aht_seconds=tier_aht
+                )
+        return tuple(
+            rows[k] for k in sorted(rows, key=lambda k: (k[0], self.model.tier_rank(k[1])))
+        )
+
+    def requirements(self, path: Path) -> tuple[IntervalRequirement, ...]:
+        rows: dict[tuple[int, str], IntervalRequirement] = {}
+        for row in read_csv(
+            path, ("start", "tier", "required"), ("min_required",) + STAFFING_EXTRA
+        ):
+            interval = self.interval(row)
+            tier = self.tier(row)
+            required = row.integer("required")
+            floor = row.integer("min_required", default=0)
+            if (interval, tier) in rows:
+                raise row.fail("start", f"a second row for {row.get('start')} tier {tier}")
+            rows[(interval, tier)] = IntervalRequirement(
+                interval=interval, tier=tier, required=required, min_required=floor
+            )
+        return tuple(
+            rows[k] for k in sorted(rows, key=lambda k: (k[0], self.model.tier_rank(k[1])))
+        )
+
+    def cover(self, path: Path) -> tuple[SlotRequirement, ...]:
+        optional = ("tier", "min_required", "under_weight", "over_weight")
+        rows: dict[tuple[int, str, str | None], SlotRequirement] = {}
+        for row in read_csv(path, ("date", "shift_id", "required"), optional):
+            day = self.day_index(row, "date")
+            if not 0 <= day < self.days:
+                raise row.fail("date", f"{row.get('date')} is outside the horizon")
+            sid = self.shift(row)
+            assert sid is not None
+            tier = self.tier(row) if row.get("tier") else None
+            key = (day, sid, tier)
+            if key in rows:
+                raise row.fail("date", f"a second row for {row.get('date')} shift {sid}")
+            rows[key] = SlotRequirement(
+                day=day,
+                shift_id=sid,
+                required=row.integer("required"),
+                tier=tier,
+                min_required=row.integer("min_required", default=0),
+                under_weight=row.optional_integer("under_weight"),
+                over_weight=row.optional_integer("over_weight"),
+            )
+        return tuple(rows.values())
+
+    def requests(self, ids: dict[str, Employee]) -> tuple[Request, ...]:
+        path = self.dir / "requests.csv"
+        result: list[Request] = []
+        kinds = ("on", "off", "unavailable", "fixed")
+        for row in read_csv(path, ("employee_id", "date", "kind"), ("shift_id", "weight")):
+            eid = self.employee(row, ids)
+            day = self.day_index(row, "date")
+            kind = row.choice("kind", kinds)
+            sid = self.shift(row, allow_empty=True)
+            weight = row.integer("weight", default=1)
+            if not 0 <= day < self.days:
+                self.warnings.append(
+                    f"{row.path}:{row.line}: request dated {row.get('date')} is outside the "
+                    "horizon; ignored"
+                )
+                continue
+            result.append(Request(employee_id=eid, day=day, kind=kind, shift_id=sid, weight=weight))  # type: ignore[arg-type]
+        return tuple(result)
+
+    def employee(self, row: Row, ids: dict[str, Employee]) -> str:
+        eid = row.get("employee_id")
+        if eid not in ids:
+            raise row.fail("employee_id", f"unknown employee {eid!r}; not in staff.csv")
+        return eid
+
+    def previous(self, ids: dict[str, Employee]) -> tuple[Assignment, ...]:
+        path = self.dir / "previous.csv"
+        result: list[Assignment] = []
+        skipped: set[str] = set()
+        for row in read_csv(path, ROSTER_COLUMNS, ROSTER_OPTIONAL):
+            eid = row.ident("employee_id")
+            day = self.day_index(row, "date")
+            sid = self.shift(row)
+            assert sid is not None
+            if day >= 0:
+                raise row.fail("date", f"{row.get('date')} is not before the start {self.start}")
+            if eid not in ids:
+                skipped.add(eid)
+                continue
+            result.append(Assignment(employee_id=eid, day=day, shift_id=sid))
+        for eid in sorted(skipped):
+            self.warnings.append(f"{path}: employee {eid!r} is no longer in staff.csv; skipped")
+        return tuple(result)
+
+    def history(self, ids: dict[str, Employee]) -> tuple[HistoryRow, ...]:
+        path = self.dir / "history.csv"
+        result: list[HistoryRow] = []
+        for row in read_csv(path, ("employee_id", "period_start", "nights", "weekends", "minutes")):
+            eid = self.employee(row, ids)
+            result.append(
+                HistoryRow(
+                    employee_id=eid,
+                    period_start=row.date("period_start"),
+                    nights=row.integer("nights"),
+                    weekends=row.integer("weekends"),
+                    minutes=row.integer("minutes"),
+                )
+            )
+        return tuple(result)
+
+
+STAFFING_EXTRA = (
+    "contacts",
+    "aht_seconds",
+    "agents",
+    "service_level",
+    "asa_seconds",
+    "occupancy",
+    "abandon_rate",
+)
+
+
+def model_key(model: SiteModel) -> str:
+    return f"site model {model.name!r}"
+
+
+__all__ = ["load_problem", "read_instance_toml", "IDENT"]

@@ -1,0 +1,80 @@
+"""The files of a solve run: roster.csv, coverage.csv, summary.json — whole or not at all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rostering.domain import Problem
+from rostering.evaluate import Evaluation
+from rostering.io.roster import roster_csv
+from rostering.io.safe import csv_text, remove, write_all
+from rostering.solve import Result
+
+INTERVAL_COVERAGE = ("start", "tier", "required", "on_duty", "shortfall", "surplus")
+SLOT_COVERAGE = ("date", "shift_id", "required", "assigned", "shortfall", "surplus")
+
+
+def coverage_csv(problem: Problem, evaluation: Evaluation) -> str:
+    if problem.slot_demand is not None:
+        return csv_text(
+            SLOT_COVERAGE,
+            (
+                (r.date.isoformat(), r.shift_id, r.required, r.assigned, r.shortfall, r.surplus)
+                for r in evaluation.coverage
+            ),
+        )
+    return csv_text(
+        INTERVAL_COVERAGE,
+        (
+            (f"{r.start:%Y-%m-%dT%H:%M}", r.tier, r.required, r.on_duty, r.shortfall, r.surplus)
+            for r in evaluation.coverage
+        ),
+    )
+
+
+def summary(
+    problem: Problem, result: Result, evaluation: Evaluation | None, extra: dict[str, Any]
+) -> dict[str, Any]:
+    """summary.json's content. `penalties` and `hard_violations` are evaluate's verdict."""
+    data: dict[str, Any] = {
+        "instance": problem.name,
+        "status": result.status,
+        "stop_reason": result.stop_reason,
+        "objective": evaluation.objective if evaluation else None,
+        "best_bound": result.best_bound,
+        "gap": result.gap,
+        "penalties": dict(evaluation.penalties) if evaluation else {},
+        "hard_violations": [v.as_dict() for v in evaluation.violations] if evaluation else [],
+        "solver_objective": result.objective,
+        "employees": len(problem.employees),
+        "days": problem.days,
+        "start": problem.start.isoformat(),
+        "shifts_assigned": len(result.roster.assignments) if result.roster else 0,
+        "warnings": list(problem.warnings),
+    }
+    data.update(extra)
+    return data
+
+
+def write_outputs(
+    out: Path,
+    problem: Problem,
+    result: Result,
+    evaluation: Evaluation | None,
+    extra: dict[str, Any],
+) -> None:
+    """Write the run's files. Without a roster, remove the previous run's roster.csv and
+    coverage.csv so no stale roster is mistaken for a new one."""
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[Path, str] = {}
+    if result.roster is not None and evaluation is not None:
+        files[out / "roster.csv"] = roster_csv(problem, result.roster)
+        files[out / "coverage.csv"] = coverage_csv(problem, evaluation)
+    else:
+        remove([out / "roster.csv", out / "coverage.csv"])
+    files[out / "summary.json"] = (
+        json.dumps(summary(problem, result, evaluation, extra), indent=2, ensure_ascii=False) + "\n"
+    )
+    write_all(files)

@@ -1,0 +1,308 @@
+"""Read and validate a site model (`models/<site>.toml`) into a `SiteModel`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+
+from rostering.domain import (
+    LIMIT_KEYS,
+    WEEKDAYS,
+    Contract,
+    Limits,
+    Mentoring,
+    Rules,
+    Service,
+    ShiftType,
+    SiteModel,
+    Weights,
+)
+from rostering.io.csvfile import IDENT, read_text
+from rostering.io.errors import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+Ident = Annotated[str, Field(pattern=IDENT.pattern[:-2] + "$")]
+NonNeg = Annotated[StrictInt, Field(ge=0)]
+Positive = Annotated[StrictInt, Field(gt=0)]
+Fraction01 = Annotated[float, Field(ge=0, le=1)]
+CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])\Z")
+
+
+class Raw(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RawTiers(Raw):
+    order: list[Ident] = Field(min_length=1)
+    aht_seconds: dict[Ident, Positive] = {}
+    mix: dict[Ident, Fraction01] = {}
+
+
+class RawService(Raw):
+    answer_within_seconds: Annotated[float, Field(ge=0)]
+    service_level: Annotated[float, Field(gt=0, lt=1)]
+    max_occupancy: Annotated[float, Field(gt=0, le=1)] | None = None
+    shrinkage: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    patience_seconds: Annotated[float, Field(gt=0)] | None = None
+    max_abandon_rate: Annotated[float, Field(gt=0, lt=1)] | None = None
+
+
+class RawShift(Raw):
+    id: Ident
+    start: str
+    minutes: Annotated[StrictInt, Field(gt=0, le=1440)]
+    paid_minutes: NonNeg | None = None
+    night: StrictBool = False
+    kind: Literal["early", "day", "late", "night"] | None = None
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = None
+
+
+class RawContract(Raw):
+    min_minutes_per_week: NonNeg | None = None
+    max_minutes_per_week: NonNeg | None = None
+    max_days_per_week: NonNeg | None = None
+    max_consecutive_days: Positive | None = None
+    min_consecutive_days: NonNeg | None = None
+    min_consecutive_days_off: NonNeg | None = None
+    max_consecutive_nights: NonNeg | None = None
+    max_weekends: NonNeg | None = None
+    min_minutes: NonNeg | None = None
+    max_minutes: NonNeg | None = None
+    max_shifts: dict[Ident, NonNeg] = {}
+    absence_credit_minutes: NonNeg = 0
+
+
+class RawMentoring(Raw):
+    mentee_tiers: list[Ident] | None = None
+    mentor_tiers: list[Ident] | None = None
+    max_juniors_per_mentor: Positive | None = None
+
+
+class RawRules(Raw):
+    min_rest_minutes: NonNeg = 0
+    forbidden_successions: list[Annotated[list[Ident], Field(min_length=2, max_length=2)]] = []
+    mentoring: RawMentoring | None = None
+
+
+class RawWeights(Raw):
+    under_cover: NonNeg = 100
+    over_cover: NonNeg = 1
+    requests: NonNeg = 1
+    cost: NonNeg = 0
+    fairness_nights: NonNeg = 0
+    fairness_weekends: NonNeg = 0
+    fairness_minutes: NonNeg = 0
+
+
+class RawModel(Raw):
+    name: str
+    interval_minutes: Literal[15, 30, 60] | None = None
+    tiers: RawTiers
+    service: RawService | None = None
+    shifts: list[RawShift] = Field(min_length=1)
+    contracts: dict[Ident, RawContract] = Field(min_length=1)
+    rules: RawRules = RawRules()
+    weights: RawWeights = RawWeights()
+
+
+def _loc(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
+    """A pydantic error location as a TOML key path, e.g. shifts[2].start (id "M1")."""
+    parts: list[str] = []
+    node: Any = raw
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1] += f"[{item + 1}]" if parts else f"[{item + 1}]"
+            label = (
+                node[item].get("id")
+                if isinstance(node, list) and item < len(node) and isinstance(node[item], dict)
+                else None
+            )
+            if label:
+                parts[-1] += f" (id {label!r})"
+        else:
+            parts.append(str(item))
+        try:
+            node = node[item]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return ".".join(parts)
+
+
+def _explain(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "string_pattern_mismatch":
+        return f"{error['input']!r} is not an identifier (letters, digits, _ . -)"
+    if kind == "literal_error":
+        return f"{error['input']!r} is not accepted; expected {error['ctx']['expected']}"
+    return f"{error['msg']} (got {error['input']!r})"
+
+
+def _inner_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model class inside an annotation, and whether it sits in a list or dict."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    container = get_origin(annotation) in (list, dict)
+    for arg in get_args(annotation):
+        model, inner_container = _inner_model(arg)
+        if model is not None:
+            return model, container or inner_container
+    return None, False
+
+
+def _accepted_keys(loc: tuple[Any, ...]) -> str:
+    """The key names accepted beside the unknown key at `loc`."""
+    model: type[BaseModel] | None = RawModel
+    skip = False
+    for item in loc[:-1]:
+        if skip:  # a list index or a dict key (a contract name)
+            skip = False
+            continue
+        field = model.model_fields.get(str(item)) if model else None
+        if field is None:
+            return ""
+        model, skip = _inner_model(field.annotation)
+    return "; accepted: " + ", ".join(model.model_fields) if model else ""
+
+
+def _clock(text: str, path: Path, key: str) -> int:
+    match = CLOCK.match(text)
+    if not match:
+        raise InputError(f"{path}: {key}: {text!r} is not a clock time HH:MM (00:00 to 23:59)")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def read_site_model(path: Path) -> SiteModel:
+    """Parse and validate a site model; every mistake is an InputError naming the key."""
+    text = read_text(path)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: malformed TOML ({exc})") from None
+    try:
+        parsed = RawModel.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            extra = _accepted_keys(loc) if error["type"] == "extra_forbidden" else ""
+            lines.append(f"{path}: {_loc(loc, raw)}: {_explain(error)}{extra}")
+        raise InputError(*lines) from None
+    return _resolve(parsed, path)
+
+
+def _check_tiers(names: list[str] | dict[str, Any], order: list[str], path: Path, key: str) -> None:
+    for name in names:
+        if name not in order:
+            raise InputError(f"{path}: {key}: unknown tier {name!r}; tiers: {', '.join(order)}")
+
+
+def _resolve(raw: RawModel, path: Path) -> SiteModel:
+    order = raw.tiers.order
+    if len(set(order)) != len(order):
+        raise InputError(f"{path}: tiers.order: a tier is listed twice")
+    _check_tiers(raw.tiers.aht_seconds, order, path, "tiers.aht_seconds")
+    _check_tiers(raw.tiers.mix, order, path, "tiers.mix")
+    if raw.tiers.mix and abs(sum(raw.tiers.mix.values()) - 1) > 1e-9:
+        raise InputError(
+            f"{path}: tiers.mix: shares add up to {sum(raw.tiers.mix.values()):g}, not 1"
+        )
+    shifts: list[ShiftType] = []
+    for i, s in enumerate(raw.shifts, start=1):
+        key = f"shifts[{i}] (id {s.id!r})"
+        if any(t.id == s.id for t in shifts):
+            raise InputError(f"{path}: {key}: shift id {s.id!r} appears twice")
+        start = _clock(s.start, path, f"{key}.start")
+        paid = s.minutes if s.paid_minutes is None else s.paid_minutes
+        if paid > s.minutes:
+            raise InputError(f"{path}: {key}.paid_minutes: {paid} exceeds minutes {s.minutes}")
+        if raw.interval_minutes and (
+            start % raw.interval_minutes or s.minutes % raw.interval_minutes
+        ):
+            raise InputError(
+                f"{path}: {key}: start {s.start} and minutes {s.minutes} must sit on the "
+                f"{raw.interval_minutes}-minute grid (interval_minutes)"
+            )
+        weekdays = (
+            frozenset(range(7)) if s.days is None else frozenset(WEEKDAYS.index(d) for d in s.days)
+        )
+        shifts.append(
+            ShiftType(
+                id=s.id,
+                start_minute=start,
+                minutes=s.minutes,
+                paid_minutes=paid,
+                night=s.night,
+                kind=s.kind,
+                weekdays=weekdays,
+            )
+        )
+    shift_ids = [s.id for s in shifts]
+    contracts: dict[str, Contract] = {}
+    for name, c in raw.contracts.items():
+        for sid in c.max_shifts:
+            if sid not in shift_ids:
+                raise InputError(
+                    f"{path}: contracts.{name}.max_shifts: unknown shift {sid!r}; "
+                    f"shifts: {', '.join(shift_ids)}"
+                )
+        values = c.model_dump()
+        contracts[name] = Contract(name=name, limits=Limits(**{k: values[k] for k in LIMIT_KEYS}))
+    for a, b in raw.rules.forbidden_successions:
+        for sid in (a, b):
+            if sid not in shift_ids:
+                raise InputError(
+                    f"{path}: rules.forbidden_successions: unknown shift {sid!r}; "
+                    f"shifts: {', '.join(shift_ids)}"
+                )
+    mentoring = None
+    if raw.rules.mentoring is not None:
+        m = raw.rules.mentoring
+        mentees = m.mentee_tiers if m.mentee_tiers is not None else order[:1]
+        mentors = (
+            m.mentor_tiers if m.mentor_tiers is not None else [t for t in order if t not in mentees]
+        )
+        _check_tiers(mentees, order, path, "rules.mentoring.mentee_tiers")
+        _check_tiers(mentors, order, path, "rules.mentoring.mentor_tiers")
+        if set(mentees) & set(mentors) or not mentors:
+            raise InputError(
+                f"{path}: rules.mentoring: mentor_tiers must be non-empty "
+                "and share no tier with mentee_tiers"
+            )
+        mentoring = Mentoring(
+            mentee_tiers=tuple(mentees),
+            mentor_tiers=tuple(mentors),
+            max_juniors_per_mentor=m.max_juniors_per_mentor,
+        )
+    service = None
+    if raw.service is not None:
+        if raw.service.max_abandon_rate is not None and raw.service.patience_seconds is None:
+            raise InputError(f"{path}: service.max_abandon_rate: needs service.patience_seconds")
+        service = Service(**raw.service.model_dump())
+    return SiteModel(
+        name=raw.name,
+        interval_minutes=raw.interval_minutes,
+        tiers=tuple(order),
+        aht_seconds=dict(raw.tiers.aht_seconds),
+        mix=dict(raw.tiers.mix),
+        service=service,
+        shifts=tuple(shifts),
+        contracts=contracts,
+        rules=Rules(
+            min_rest_minutes=raw.rules.min_rest_minutes,
+            forbidden_successions=frozenset((a, b) for a, b in raw.rules.forbidden_successions),
+            mentoring=mentoring,
+        ),
+        weights=Weights(**raw.weights.model_dump()),
+    )

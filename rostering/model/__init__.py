@@ -1,0 +1,1 @@
+"""The CP-SAT model: decision variables plus one module per rule family."""

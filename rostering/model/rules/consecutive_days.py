@@ -1,0 +1,21 @@
+"""`max_consecutive_days` and `min_consecutive_days` on runs of worked days."""
+
+from __future__ import annotations
+
+from rostering.model.rules.runs import max_run, min_run
+from rostering.model.variables import Expr, Variables
+
+NAME = "consecutive_days"
+
+
+def add(v: Variables) -> Expr:
+    for e, emp in enumerate(v.employees):
+
+        def seq(d: int, e: int = e) -> Expr:
+            return v.works(e, d)
+
+        if emp.limits.max_consecutive_days is not None:
+            max_run(v.model, seq, v.days, emp.limits.max_consecutive_days, v.has_previous)
+        if emp.limits.min_consecutive_days:
+            min_run(v.model, seq, v.days, emp.limits.min_consecutive_days, v.has_previous)
+    return 0

@@ -1,0 +1,44 @@
+"""At least `min_rest_minutes` from the end of one shift to the start of the next,
+for shifts on any two different days (a shift crossing midnight included; overlapping
+shifts on consecutive days are forbidden the same way). Holds across previous.csv."""
+
+from __future__ import annotations
+
+from rostering.domain import DAY_MINUTES
+from rostering.model.variables import Expr, Variables
+
+NAME = "min_rest"
+
+
+def conflicts(v: Variables) -> list[tuple[str, str, int]]:
+    """(first shift, second shift, day gap >= 1) whose rest is below the minimum."""
+    rest = v.problem.model.rules.min_rest_minutes
+    shifts = v.problem.model.shifts
+    result = []
+    for s in shifts:
+        for t in shifts:
+            gap = 1
+            while gap * DAY_MINUTES + t.start_minute - s.end_minute < rest:
+                result.append((s.id, t.id, gap))
+                gap += 1
+    return result
+
+
+def add(v: Variables) -> Expr:
+    pairs = conflicts(v)
+    if not pairs:
+        return 0
+    for e in range(len(v.employees)):
+        for s, t, gap in pairs:
+            for d2 in range(v.days):
+                d1 = d2 - gap
+                second = v.x.get((e, d2, t))
+                if second is None:
+                    continue
+                if d1 >= 0:
+                    first = v.x.get((e, d1, s))
+                    if first is not None:
+                        v.model.add_bool_or([first.Not(), second.Not()])
+                elif v.previous.get((e, d1)) == s:
+                    v.model.add(second == 0)
+    return 0

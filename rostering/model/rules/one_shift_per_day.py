@@ -1,0 +1,16 @@
+"""Nobody works two shifts on the same day."""
+
+from __future__ import annotations
+
+from rostering.model.variables import Expr, Variables
+
+NAME = "one_shift_per_day"
+
+
+def add(v: Variables) -> Expr:
+    for e in range(len(v.employees)):
+        for d in range(v.days):
+            shifts = [var for _, var in v.shifts_on(e, d)]
+            if len(shifts) > 1:
+                v.model.add_at_most_one(shifts)
+    return 0

@@ -1,0 +1,27 @@
+"""Paid minutes worked by a person over a set of days, and absence credits."""
+
+from __future__ import annotations
+
+from rostering.domain import Problem
+from rostering.model.variables import Expr, Variables
+
+
+def paid_minutes(v: Variables, e: int, days: list[int]) -> Expr:
+    """Paid minutes of employee e on `days` (horizon days as variables, earlier ones from
+    previous.csv as constants)."""
+    total: Expr = 0
+    for d in days:
+        if 0 <= d < v.days:
+            total += sum(v.shift(sid).paid_minutes * var for sid, var in v.shifts_on(e, d))
+        elif (e, d) in v.previous:
+            total += v.shift(v.previous[e, d]).paid_minutes
+    return total
+
+
+def unavailable_days(problem: Problem, employee_id: str) -> set[int]:
+    """Days on which the person is unavailable for the whole day."""
+    return {
+        r.day
+        for r in problem.requests
+        if r.employee_id == employee_id and r.kind == "unavailable" and r.shift_id is None
+    }

@@ -1,0 +1,101 @@
+"""Decision variables, built once, with readable names, and the views rule families share.
+
+`x[e, d, s]` is 1 when employee index `e` works shift `s` on horizon day `d`.
+Days before the horizon come from previous.csv as constants, so rules that
+look back (rest, runs, weeks, weekends) read one sequence across the boundary.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from rostering.domain import DAY_MINUTES, Employee, Problem, ShiftType
+
+Expr = cp_model.LinearExprT
+
+
+@dataclass
+class Variables:
+    problem: Problem
+    model: cp_model.CpModel
+    x: dict[tuple[int, int, str], cp_model.IntVar]
+    # previous.csv as {(employee index, day < 0): shift id}
+    previous: dict[tuple[int, int], str] = field(default_factory=dict)
+    first_previous_day: int = 0
+
+    @property
+    def employees(self) -> tuple[Employee, ...]:
+        return self.problem.employees
+
+    @property
+    def days(self) -> int:
+        return self.problem.days
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.problem.previous)
+
+    def shift(self, shift_id: str) -> ShiftType:
+        return self.problem.model.shift(shift_id)
+
+    def shifts_on(self, e: int, d: int) -> list[tuple[str, cp_model.IntVar]]:
+        """(shift id, variable) pairs that employee e may work on horizon day d."""
+        return [
+            (s.id, self.x[e, d, s.id]) for s in self.problem.model.shifts if (e, d, s.id) in self.x
+        ]
+
+    def works(self, e: int, d: int) -> Expr:
+        """1 if e works on day d: a linear expression inside the horizon, a constant outside
+        (previous.csv before it; off after it and before previous.csv's first day)."""
+        if 0 <= d < self.days:
+            return sum(v for _, v in self.shifts_on(e, d))
+        return 1 if (e, d) in self.previous else 0
+
+    def works_shifts(self, e: int, d: int, ids: set[str]) -> Expr:
+        """1 if e works one of the shifts `ids` on day d (same conventions as works)."""
+        if 0 <= d < self.days:
+            return sum(v for sid, v in self.shifts_on(e, d) if sid in ids)
+        return 1 if self.previous.get((e, d)) in ids else 0
+
+    def date_of(self, d: int) -> date:
+        return self.problem.date_of(d)
+
+
+def build_variables(problem: Problem, model: cp_model.CpModel) -> Variables:
+    """One Boolean per (employee, day, shift type) where the shift exists that weekday and the
+    contract does not forbid the type (max_shifts 0)."""
+    x: dict[tuple[int, int, str], cp_model.IntVar] = {}
+    for e, emp in enumerate(problem.employees):
+        for d in range(problem.days):
+            weekday = problem.date_of(d).weekday()
+            for s in problem.model.shifts:
+                if weekday not in s.weekdays or emp.limits.max_shifts.get(s.id) == 0:
+                    continue
+                x[e, d, s.id] = model.new_bool_var(f"x[{emp.id},{problem.date_of(d)},{s.id}]")
+    index = {emp.id: e for e, emp in enumerate(problem.employees)}
+    previous: dict[tuple[int, int], str] = {}
+    for a in problem.previous:
+        previous[index[a.employee_id], a.day] = a.shift_id
+    first = min((a.day for a in problem.previous), default=0)
+    return Variables(problem, model, x, previous, first)
+
+
+def on_duty_minutes(problem: Problem, d: int, shift: ShiftType) -> tuple[int, int]:
+    """[start, end) of a shift worked on day d, in minutes from the horizon start."""
+    start = d * DAY_MINUTES + shift.start_minute
+    return start, start + shift.minutes
+
+
+def employees_by_tier_at_least(problem: Problem) -> dict[str, list[int]]:
+    """For each tier t, the indexes of employees of tier t or higher."""
+    rank = {t: i for i, t in enumerate(problem.model.tiers)}
+    result: dict[str, list[int]] = defaultdict(list)
+    for e, emp in enumerate(problem.employees):
+        for t in problem.model.tiers:
+            if rank[emp.tier] >= rank[t]:
+                result[t].append(e)
+    return result

@@ -1,0 +1,92 @@
+"""Whole runs as library calls: load -> staffing -> solve -> evaluate -> write.
+
+The CLI is a thin shell over these functions; a Python caller can do the same.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rostering.demand import STAFFING_COLUMNS, staffing_table, with_requirements
+from rostering.domain import Problem
+from rostering.evaluate import Evaluation, evaluate
+from rostering.io.instance import load_problem
+from rostering.io.outputs import write_outputs
+from rostering.io.safe import csv_text, write_atomic
+from rostering.solve import Progress, Result, SolveParams, Stopper, solve
+
+
+class EvaluationMismatch(RuntimeError):
+    """The solver's objective and evaluate's disagree: a bug in one of them."""
+
+
+@dataclass(frozen=True)
+class SolveRun:
+    problem: Problem
+    result: Result
+    evaluation: Evaluation | None
+    wall_seconds: float
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.evaluation is not None and self.evaluation.is_feasible() else 1
+
+
+def load(instance: Path) -> Problem:
+    """An instance directory, validated, with its forecast turned into headcount."""
+    return with_requirements(load_problem(instance))
+
+
+def solve_instance(
+    instance: Path,
+    out: Path,
+    params: SolveParams,
+    on_progress: Callable[[Progress], None] | None = None,
+    stopper: Stopper | None = None,
+) -> SolveRun:
+    """Solve one instance directory and write roster.csv, coverage.csv and summary.json."""
+    started = params.started if params.started is not None else time.monotonic()
+    problem = load(instance)
+    params = SolveParams(**{**params.__dict__, "started": started})
+    result = solve(problem, params, on_progress, stopper)
+    evaluation = evaluate(problem, result.roster) if result.roster is not None else None
+    wall = time.monotonic() - started
+    timing = {"wall_seconds": round(wall, 3), **result.timing}
+    extra = {
+        "timing": timing,
+        "seed": params.seed,
+        "workers": result.workers,
+        "deterministic": params.deterministic,
+        "time_limit": params.time_limit,
+    }
+    write_outputs(out, problem, result, evaluation, extra)
+    if evaluation is not None and evaluation.objective != result.objective:
+        raise EvaluationMismatch(
+            f"evaluate's objective {evaluation.objective} differs from the solver's "
+            f"{result.objective} (solver {result.penalties}, evaluate {evaluation.penalties})"
+        )
+    return SolveRun(problem, result, evaluation, time.monotonic() - started)
+
+
+def write_staffing(instance: Path, out: Path) -> int:
+    """Write the staffing table of an instance's forecast; returns the number of rows."""
+    problem = load_problem(instance)
+    if problem.forecast is None:
+        from rostering.io.errors import InputError
+
+        raise InputError(f"{instance}: staffing needs a forecast.csv (this instance has none)")
+    rows = staffing_table(problem)
+    text = csv_text(
+        STAFFING_COLUMNS,
+        (
+            (f"{r.start:%Y-%m-%dT%H:%M}", r.tier, f"{r.contacts:g}", r.aht_seconds, r.agents,
+             r.required, f"{r.service_level:.4f}", f"{r.asa_seconds:.1f}",
+             f"{r.occupancy:.4f}", f"{r.abandon_rate:.4f}")
+            for r in rows
+        ),
+    )  # fmt: skip
+    write_atomic(out, text)
+    return len(rows)

@@ -1,0 +1,187 @@
+"""solve(problem, params) -> Result: build the CP-SAT model, search, read the roster back.
+
+The search runs in a worker thread so that the calling thread stays responsive to
+signals: `Stopper.stop()` (called from a SIGTERM/SIGINT handler, for instance) ends the
+search and the best roster found so far is returned.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from rostering.domain import Assignment, Problem, Roster
+from rostering.model.build import build
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One line of progress: a better roster was found."""
+
+    objective: int
+    bound: float
+    gap: float
+    elapsed: float
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    time_limit: float = 60.0  # seconds, counted from `started` (loading included)
+    seed: int = 0
+    workers: int = 0  # 0 = every core
+    deterministic: bool = False
+    started: float | None = None  # time.monotonic() when the run began; default: now
+    log_search: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN
+    stop_reason: str  # optimal, time_limit, signal, infeasible
+    objective: int | None
+    best_bound: float | None
+    roster: Roster | None
+    penalties: dict[str, int]  # the solver's own view, per family
+    timing: dict[str, float] = field(default_factory=dict)
+    workers: int = 1
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.best_bound is None:
+            return None
+        return gap(self.objective, self.best_bound)
+
+    def is_feasible(self) -> bool:
+        return self.roster is not None
+
+    def cost(self) -> int | None:
+        return self.objective
+
+
+def gap(objective: float, bound: float) -> float:
+    return max(0.0, (objective - bound) / max(1.0, abs(objective)))
+
+
+class Stopper:
+    """Ends a running search from another thread or a signal handler."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._solver: cp_model.CpSolver | None = None
+
+    def attach(self, solver: cp_model.CpSolver) -> None:
+        self._solver = solver
+        if self.requested:
+            solver.stop_search()
+
+    def stop(self) -> None:
+        self.requested = True
+        if self._solver is not None:
+            self._solver.stop_search()
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, started: float, on_progress: Callable[[Progress], None] | None) -> None:
+        super().__init__()
+        self.started = started
+        self.on_progress = on_progress
+        self.first_solution: float | None = None
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if self.first_solution is None:
+            self.first_solution = elapsed
+        if self.on_progress is not None:
+            objective = round(self.objective_value)
+            bound = self.best_objective_bound
+            self.on_progress(Progress(objective, bound, gap(objective, bound), elapsed))
+
+
+WRITE_RESERVE = 0.5  # seconds kept back from the time limit for evaluating and writing
+
+
+def solve(
+    problem: Problem,
+    params: SolveParams = SolveParams(),
+    on_progress: Callable[[Progress], None] | None = None,
+    stopper: Stopper | None = None,
+) -> Result:
+    """Solve a problem within the time limit; never raises for an infeasible problem."""
+    started = params.started if params.started is not None else time.monotonic()
+    built = build(problem)
+    build_done = time.monotonic()
+    workers = params.workers or os.cpu_count() or 1
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    remaining = max(0.1, params.time_limit - (build_done - started) - WRITE_RESERVE)
+    p.num_workers = workers
+    p.random_seed = params.seed
+    p.catch_sigint_signal = False
+    p.log_search_progress = params.log_search
+    if params.deterministic:
+        # Wall-clock limits make multi-worker runs differ; interleaved search with a
+        # deterministic-time budget does not. The wall-clock limit stays as a safety net.
+        p.interleave_search = True
+        p.max_deterministic_time = remaining
+        p.max_time_in_seconds = max(remaining * 3, remaining + 30)
+    else:
+        p.max_time_in_seconds = remaining
+    stopper = stopper or Stopper()
+    stopper.attach(solver)
+    callback = _Callback(started, on_progress)
+    outcome: dict[str, int] = {}
+
+    def run() -> None:
+        outcome["status"] = solver.solve(built.model, callback)
+
+    worker = threading.Thread(target=run, name="cp-sat", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.1)
+    solved = time.monotonic()
+    status = outcome.get("status", cp_model.UNKNOWN)
+    timing = {
+        "build_seconds": round(build_done - started, 3),
+        "search_seconds": round(solved - build_done, 3),
+        "first_solution_seconds": (
+            round(callback.first_solution, 3) if callback.first_solution is not None else None
+        ),
+    }
+    if status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"CP-SAT rejected the model: {built.model.validate()}")
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if status == cp_model.OPTIMAL:
+        name, reason = "OPTIMAL", "optimal"
+    elif status == cp_model.INFEASIBLE:
+        name, reason = "INFEASIBLE", "infeasible"
+    else:
+        name = "FEASIBLE" if found else "UNKNOWN"
+        reason = "signal" if stopper.requested else "time_limit"
+    if not found:
+        return Result(name, reason, None, None, None, {}, timing, workers)  # type: ignore[arg-type]
+    v = built.variables
+    assignments = tuple(
+        Assignment(employee_id=v.employees[e].id, day=d, shift_id=sid)
+        for (e, d, sid), var in v.x.items()
+        if solver.boolean_value(var)
+    )
+    penalties = {name_: int(solver.value(expr)) for name_, expr in built.penalties.items()}
+    objective = round(solver.objective_value)
+    bound = solver.best_objective_bound
+    if status == cp_model.OPTIMAL:
+        bound = objective
+    return Result(
+        name,
+        reason,
+        objective,
+        bound,
+        Roster(assignments=assignments),
+        penalties,
+        timing,
+        workers,
+    )
