@@ -190,6 +190,7 @@ class Problem(Frozen):
     interval_demand: tuple[IntervalRequirement, ...] | None = None
     slot_demand: tuple[SlotRequirement, ...] | None = None
     previous: tuple[Assignment, ...] = ()
+    previous_given: bool = False  # previous.csv exists (even if nobody worked)
     history: tuple[HistoryRow, ...] = ()
     warnings: tuple[str, ...] = ()
 

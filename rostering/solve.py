@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Assignment, Problem, Roster
 from rostering.model.build import build
+from rostering.model.variables import Variables
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,14 @@ def solve(
     params: SolveParams = SolveParams(),
     on_progress: Callable[[Progress], None] | None = None,
     stopper: Stopper | None = None,
+    extra_constraints: Callable[[Variables], None] | None = None,
 ) -> Result:
-    """Solve a problem within the time limit; never raises for an infeasible problem."""
+    """Solve a problem within the time limit; never raises for an infeasible problem.
+    `extra_constraints` may add constraints over the variables (tests pin rosters this way)."""
     started = params.started if params.started is not None else time.monotonic()
     built = build(problem)
+    if extra_constraints is not None:
+        extra_constraints(built.variables)
     build_done = time.monotonic()
     workers = params.workers or os.cpu_count() or 1
     solver = cp_model.CpSolver()

@@ -150,6 +150,7 @@ class _Loader:
             interval_demand=interval_demand,
             slot_demand=slot_demand,
             previous=previous,
+            previous_given=(self.dir / "previous.csv").exists(),
             history=history,
             warnings=tuple(self.warnings),
         )

@@ -37,7 +37,7 @@ class Variables:
 
     @property
     def has_previous(self) -> bool:
-        return bool(self.problem.previous)
+        return self.problem.previous_given
 
     def shift(self, shift_id: str) -> ShiftType:
         return self.problem.model.shift(shift_id)

@@ -1,0 +1,162 @@
+"""Tiny problems built in Python, and a way to pin a roster with hard requests.
+
+Patterns are strings, one character per day: a shift id (E, L, N) or "." for a day off.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rostering.domain import (
+    Assignment,
+    Contract,
+    Employee,
+    IntervalRequirement,
+    Limits,
+    Mentoring,
+    Problem,
+    Request,
+    Roster,
+    Rules,
+    ShiftType,
+    SiteModel,
+    SlotRequirement,
+    Weights,
+)
+from rostering.model.variables import Variables
+from rostering.solve import Result, SolveParams, solve
+
+MONDAY = date(2026, 11, 30)
+SHIFTS = (
+    ShiftType(id="E", start_minute=6 * 60, minutes=480, paid_minutes=480, kind="early"),
+    ShiftType(id="L", start_minute=14 * 60, minutes=480, paid_minutes=480, kind="late"),
+    ShiftType(
+        id="N", start_minute=22 * 60, minutes=480, paid_minutes=480, night=True, kind="night"
+    ),
+)
+
+
+def make_problem(
+    staff: dict[str, dict[str, Any]] | int = 1,
+    days: int = 7,
+    start: date = MONDAY,
+    *,
+    tiers: tuple[str, ...] = ("junior", "mid", "senior"),
+    shifts: tuple[ShiftType, ...] = SHIFTS,
+    rules: Rules = Rules(),
+    weights: Weights = Weights(),
+    requests: tuple[Request, ...] = (),
+    previous: dict[str, str] | None = None,
+    interval_demand: tuple[IntervalRequirement, ...] | None = None,
+    slot_demand: tuple[SlotRequirement, ...] | None = None,
+    mentoring: Mentoring | None = None,
+    interval_minutes: int = 60,
+    history: tuple = (),
+) -> Problem:
+    """`staff` maps employee id -> {"tier": ..., "contract": ..., limit keys...}; an int n
+    makes n mid-tier people P1..Pn without limits. `previous` maps employee id -> a pattern
+    ending the day before `start`."""
+    if isinstance(staff, int):
+        staff = {f"P{i + 1}": {} for i in range(staff)}
+    employees = []
+    for eid, spec in staff.items():
+        spec = dict(spec)
+        tier = spec.pop("tier", tiers[min(1, len(tiers) - 1)])
+        contract = spec.pop("contract", "c")
+        cost = spec.pop("hourly_cost", 0.0)
+        employees.append(
+            Employee(id=eid, tier=tier, contract=contract, hourly_cost=cost, limits=Limits(**spec))
+        )
+    if mentoring is not None:
+        rules = rules.model_copy(update={"mentoring": mentoring})
+    model = SiteModel(
+        name="tiny",
+        interval_minutes=interval_minutes,
+        tiers=tiers,
+        shifts=shifts,
+        contracts={e.contract: Contract(name=e.contract, limits=Limits()) for e in employees},
+        rules=rules,
+        weights=weights,
+    )
+    prev = []
+    for eid, pattern in (previous or {}).items():
+        for i, ch in enumerate(pattern):
+            if ch != ".":
+                prev.append(Assignment(employee_id=eid, day=i - len(pattern), shift_id=ch))
+    return Problem(
+        name="tiny",
+        model=model,
+        start=start,
+        days=days,
+        employees=tuple(employees),
+        requests=requests,
+        interval_demand=interval_demand,
+        slot_demand=slot_demand if slot_demand is not None or interval_demand else (),
+        previous=tuple(prev),
+        previous_given=previous is not None,
+        history=history,
+    )
+
+
+def pin(problem: Problem, patterns: dict[str, str]) -> Problem:
+    """Fix the named people to their patterns: worked days with `fixed` requests, days off
+    with `unavailable` ones. Mind that whole-day unavailability earns absence credits; use
+    `run(problem, patterns)` to pin without requests."""
+    extra = []
+    for eid, pattern in patterns.items():
+        assert len(pattern) == problem.days, pattern
+        for d, ch in enumerate(pattern):
+            kind = "unavailable" if ch == "." else "fixed"
+            extra.append(
+                Request(employee_id=eid, day=d, kind=kind, shift_id=None if ch == "." else ch)
+            )
+    return problem.model_copy(update={"requests": problem.requests + tuple(extra)})
+
+
+def roster(patterns: dict[str, str], first_day: int = 0) -> Roster:
+    return Roster(
+        assignments=tuple(
+            Assignment(employee_id=eid, day=first_day + d, shift_id=ch)
+            for eid, pattern in patterns.items()
+            for d, ch in enumerate(pattern)
+            if ch != "."
+        )
+    )
+
+
+def run(problem: Problem, patterns: dict[str, str] | None = None, seconds: float = 10.0) -> Result:
+    """Solve; with `patterns`, the named people's variables are fixed to them (a shift the
+    model has no variable for makes the run infeasible)."""
+    params = SolveParams(time_limit=seconds, workers=2, seed=1)
+    if not patterns:
+        return solve(problem, params)
+    index = {e.id: i for i, e in enumerate(problem.employees)}
+
+    def fix(v: Variables) -> None:
+        for eid, pattern in (patterns or {}).items():
+            assert len(pattern) == problem.days, pattern
+            e = index[eid]
+            for d, ch in enumerate(pattern):
+                if ch != "." and (e, d, ch) not in v.x:
+                    v.model.add_bool_or([])  # an impossible shift: infeasible
+                for (e2, d2, sid), var in v.x.items():
+                    if e2 == e and d2 == d:
+                        v.model.add(var == int(sid == ch))
+
+    return solve(problem, params, extra_constraints=fix)
+
+
+def feasible(problem: Problem, patterns: dict[str, str]) -> bool:
+    """Whether the model accepts exactly these patterns."""
+    result = run(problem, patterns)
+    assert result.status in ("OPTIMAL", "INFEASIBLE"), result.status
+    return result.status == "OPTIMAL"
+
+
+def patterns_of(problem: Problem, result: Result) -> dict[str, str]:
+    grid = {e.id: ["."] * problem.days for e in problem.employees}
+    assert result.roster is not None
+    for a in result.roster.assignments:
+        grid[a.employee_id][a.day] = a.shift_id
+    return {k: "".join(v) for k, v in grid.items()}
