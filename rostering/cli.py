@@ -12,6 +12,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -176,6 +177,139 @@ def staffing_cmd(instance: Path, out: Path) -> None:
 
     rows = write_staffing(instance, out)
     click.echo(f"wrote {rows} rows to {out}")
+
+
+def monday(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else date(2024, 1, 1)
+    except ValueError:
+        raise InputError(f"--start: {value!r} is not a date YYYY-MM-DD") from None
+
+
+@main.group("convert")
+def convert_group() -> None:
+    """Import instances from other formats."""
+
+
+@convert_group.command("curtois")
+@click.argument("instance_txt", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--start", default=None, help="First date, a Monday (default 2024-01-01).")
+@guarded
+def convert_curtois_cmd(instance_txt: Path, out_dir: Path, start: str | None) -> None:
+    """An instance directory from a Curtois & Qu benchmark file.
+
+    Example: rostering convert curtois ../shared/benchmarks/curtois/Instance1.txt out/i1
+    """
+    from rostering.io.curtois import read_curtois, write_instance_dir
+
+    try:
+        inst = read_curtois(instance_txt)
+        write_instance_dir(inst, out_dir, monday(start))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    click.echo(
+        f"wrote {out_dir}: {len(inst.staff)} employees, {inst.horizon} days, "
+        f"{len(inst.shifts)} shift types"
+    )
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write rosters in other tools' formats."""
+
+
+@export_group.command("curtois")
+@click.argument("instance_txt", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("roster_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The tab-separated grid the benchmark's verifier reads.",
+)
+@click.option("--start", default=None, help="Date of day 0 in roster.csv (default 2024-01-01).")
+@guarded
+def export_curtois_cmd(instance_txt: Path, roster_csv: Path, out: Path, start: str | None) -> None:
+    """The benchmark site's roster grid (one line per employee, a cell per day).
+
+    Example: rostering export curtois Instance1.txt out/i1/roster.csv --out i1.grid
+    """
+    from rostering.io.csvfile import read_csv
+    from rostering.io.curtois import read_curtois, roster_grid
+    from rostering.io.roster import ROSTER_COLUMNS
+    from rostering.io.safe import write_atomic
+
+    try:
+        inst = read_curtois(instance_txt)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    first = monday(start)
+    staff = {s.id for s in inst.staff}
+    cells: dict[tuple[str, int], str] = {}
+    for row in read_csv(roster_csv, ROSTER_COLUMNS[:3], ROSTER_COLUMNS[3:]):
+        day = (row.date("date") - first).days
+        if row.get("employee_id") not in staff or not 0 <= day < inst.horizon:
+            raise row.fail("employee_id", "not an employee and day of this benchmark instance")
+        cells[row.get("employee_id"), day] = row.get("shift_id")
+    write_atomic(out, roster_grid(inst, cells))
+    click.echo(f"wrote {out}")
+
+
+@main.command("bench")
+@click.argument("suite", type=existing_dir())
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.5),
+    required=True,
+    help="Seconds per instance, conversion included.",
+)
+@click.option("--instances", default=None, help="Which instances, e.g. 1-12 or 1-7,20.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the table as CSV.",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=0), default=0, help="0 = every core.")
+@guarded
+def bench_cmd(
+    suite: Path,
+    time_limit: float,
+    instances: str | None,
+    out: Path | None,
+    seed: int,
+    workers: int,
+) -> None:
+    """Solve a benchmark suite and compare with the best known and published results.
+
+    Example: rostering bench ../shared/benchmarks/curtois --time-limit 60 --instances 1-7
+    """
+    from rostering.bench import BENCH_COLUMNS, run_suite
+    from rostering.io.safe import csv_text, write_atomic
+
+    shown = ("instance", "best_known", "objective", "gap_to_best", "bound", "wall_seconds",
+             "hard_violations", "reference_objective", "gurobi_10min", "ip_vns_10min")  # fmt: skip
+    click.echo("  ".join(f"{c:>14}" for c in shown))
+
+    def line(row: dict[str, object]) -> None:
+        click.echo("  ".join(f"{_cell(row[c]):>14}" for c in shown))
+
+    rows = run_suite(suite, time_limit, instances, seed, workers, on_row=line)
+    if out is not None:
+        write_atomic(out, csv_text(BENCH_COLUMNS, ([r[c] for c in BENCH_COLUMNS] for r in rows)))
+        click.echo(f"wrote {out}")
+    bad = [r["instance"] for r in rows if r["objective"] is None or r["hard_violations"]]
+    sys.exit(EXIT_FAIL if bad else EXIT_OK)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
 
 
 if __name__ == "__main__":  # pragma: no cover
