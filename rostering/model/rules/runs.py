@@ -29,18 +29,40 @@ def max_run(model: cp_model.CpModel, seq: Sequence, days: int, limit: int, look_
         model.add(sum(window) <= limit)
 
 
-def min_run(model: cp_model.CpModel, seq: Sequence, days: int, limit: int, look_back: bool) -> None:
+def min_run(
+    model: cp_model.CpModel, seq: Sequence, days: int, limit: int, look_back: bool
+) -> None:
     """Every maximal run of ones is at least `limit` long, except runs touching the last day
     and, without `look_back`, runs touching day 0 (the benchmark literature's convention).
-    With `look_back`, runs that began before day 0 count their days there too."""
-    for length in range(1, limit):
-        first = -length if look_back else 1
-        for a in range(first, days - length):
-            b = a + length - 1  # the run is a..b; a-1 and b+1 are off
-            if b < -1:
-                continue
-            cells = [seq(a - 1)] + [1 - seq(d) for d in range(a, b + 1)] + [seq(b + 1)]
-            # forbid: seq(a-1)=0, seq(a..b)=1, seq(b+1)=0  <=>  at least one cell is 1
-            if any(is_constant(c) and c >= 1 for c in cells):
-                continue
-            model.add(sum(cells) >= 1)
+    With `look_back`, runs that began before day 0 count their days there too.
+
+    Encoding: a run starting on day d (seq(d) = 1, seq(d-1) = 0) forces ones on d..d+limit-1
+    (cut at the last day, which exempts runs touching it); runs that began before day 0 are
+    constants, so their remaining days are forced directly."""
+    if limit <= 1:
+        return
+    first = 0 if look_back else 1
+    for d in range(first, days):
+        now, before = seq(d), seq(d - 1)
+        if is_constant(now) and now == 0:
+            continue
+        if is_constant(before) and before >= 1:
+            continue
+        follow = [seq(k) for k in range(d + 1, min(d + limit, days))]
+        if not follow:
+            continue
+        if is_constant(before):  # before == 0: the run starts exactly when `now` is 1
+            for f in follow:
+                if not is_constant(f) or f == 0:
+                    model.add(f >= now)
+            continue
+        for f in follow:
+            model.add(f >= now - before)
+    if look_back:
+        # a run that began before day 0 and is still running on day -1
+        length = 0
+        while length < limit and seq(-1 - length) == 1:
+            length += 1
+        if 0 < length < limit:
+            for k in range(0, min(limit - length, days)):
+                model.add(seq(k) >= 1)
