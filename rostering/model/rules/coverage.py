@@ -18,7 +18,9 @@ NAME = "coverage"
 def add(v: Variables) -> Expr:
     if v.problem.slot_demand is not None:
         return _slots(v)
-    return _intervals(v)
+    if v.problem.interval_demand is not None:
+        return _intervals(v)
+    return 0  # no demand at all: nothing to cover, nothing to price
 
 
 def cumulative_demand(v: Variables) -> dict[int, dict[str, tuple[int, int]]]:

@@ -1,0 +1,935 @@
+"""The judge of every roster: hard-rule violations, soft penalties and coverage figures.
+
+This module re-implements docs/RULES.md from its text, on purpose sharing no code with the
+CP-SAT model in `rostering/model/`: it simply scans a finished roster. It builds, per
+person, a day -> shifts map (previous.csv's days are negative), then walks runs of days,
+ISO weeks, weekends and stretches of time. A roster may come from anywhere (an HR
+spreadsheet), so nothing here assumes the rules hold: two shifts on one day, a shift on a
+weekday where it does not exist and the like are reported, never trusted.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+from typing import Any
+
+from rostering.domain import (
+    DAY_MINUTES,
+    WEEKDAYS,
+    Assignment,
+    Employee,
+    Problem,
+    Roster,
+    ShiftType,
+)
+
+FAMILIES: tuple[str, ...] = (
+    "coverage",
+    "one_shift_per_day",
+    "shift_types",
+    "unavailable",
+    "fixed",
+    "min_rest",
+    "forbidden_successions",
+    "consecutive_days",
+    "consecutive_days_off",
+    "consecutive_nights",
+    "days_per_week",
+    "minutes",
+    "minutes_per_week",
+    "weekends",
+    "mentoring",
+    "requests",
+    "cost",
+    "fairness",
+)
+_ORDER = {name: i for i, name in enumerate(FAMILIES)}
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken hard rule."""
+
+    rule: str  # family name
+    employee_id: str | None  # None for coverage floors and mentoring
+    dates: tuple[date, ...]  # the dates involved, in order
+    value: int  # what was measured
+    limit: int  # the limit it breaks
+    message: str  # one sentence a person understands
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "employee_id": self.employee_id,
+            "dates": [d.isoformat() for d in self.dates],
+            "value": self.value,
+            "limit": self.limit,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverageRow:
+    """One line of coverage.csv.
+
+    Interval demand: `start`, `tier`, `required` (D>=t), `on_duty` (S>=t), `shortfall`,
+    `surplus` (max(0, on_duty - required)); `date`, `shift_id`, `assigned` are None.
+    Slot demand: `date`, `shift_id`, `tier` (the cover row's tier, None = anyone),
+    `required`, `assigned`, `shortfall`, `surplus`; `start` and `on_duty` are None.
+    """
+
+    tier: str | None
+    required: int
+    shortfall: int
+    surplus: int
+    start: datetime | None = None
+    on_duty: int | None = None
+    date: date | None = None
+    shift_id: str | None = None
+    assigned: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The coverage.csv columns of this row's kind."""
+        if self.start is not None:
+            return {
+                "start": f"{self.start:%Y-%m-%dT%H:%M}",
+                "tier": self.tier,
+                "required": self.required,
+                "on_duty": self.on_duty,
+                "shortfall": self.shortfall,
+                "surplus": self.surplus,
+            }
+        assert self.date is not None
+        return {
+            "date": self.date.isoformat(),
+            "shift_id": self.shift_id,
+            "tier": self.tier,
+            "required": self.required,
+            "assigned": self.assigned,
+            "shortfall": self.shortfall,
+            "surplus": self.surplus,
+        }
+
+
+@dataclass(frozen=True)
+class FairnessRow:
+    """The fairness figures of one person: horizon values plus history.csv's."""
+
+    employee_id: str
+    contract: str
+    nights: int
+    weekends: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    violations: tuple[Violation, ...]
+    penalties: dict[str, int]  # every family of FAMILIES, in that order; hard families are 0
+    objective: int  # sum of penalties
+    coverage: tuple[CoverageRow, ...]
+    fairness: tuple[FairnessRow, ...] = ()  # one row per employee, in staff order
+
+    def is_feasible(self) -> bool:
+        return not self.violations
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _hm(minutes: int) -> str:
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60}h{minutes % 60:02d}"
+
+
+def _span(dates: tuple[date, ...]) -> str:
+    if not dates:
+        return "no day"
+    if len(dates) == 1:
+        return f"on {dates[0]}"
+    return f"{dates[0]} to {dates[-1]}"
+
+
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+# --------------------------------------------------------------------------- the roster
+
+
+@dataclass(frozen=True)
+class _Worked:
+    employee_id: str
+    day: int
+    shift: ShiftType
+
+    @property
+    def start(self) -> int:
+        return self.day * DAY_MINUTES + self.shift.start_minute
+
+    @property
+    def end(self) -> int:
+        return self.start + self.shift.minutes
+
+
+class _Scan:
+    """The roster (and previous.csv) arranged for scanning."""
+
+    def __init__(self, problem: Problem, roster: Roster) -> None:
+        self.problem = problem
+        self.days = problem.days
+        self.shifts = {s.id: s for s in problem.model.shifts}
+        self.rank = {t: i for i, t in enumerate(problem.model.tiers)}
+        ids = {e.id for e in problem.employees}
+        # "with previous.csv" (RULES.md): the file was given, even if it lists no shift
+        self.has_previous = problem.previous_given
+        # where run scans begin: previous.csv's first day (days before it count as off), or
+        # day 0 without previous.csv (only horizon days count)
+        self.first_day = 0
+        if self.has_previous:
+            self.first_day = min((a.day for a in problem.previous if a.day < 0), default=0)
+        self.horizon: list[_Worked] = [self._worked(a) for a in roster.assignments]
+        self.previous: list[_Worked] = [
+            self._worked(a) for a in problem.previous if a.employee_id in ids and a.day < 0
+        ]
+        # employee -> day -> shifts worked (previous.csv days negative), roster order kept
+        self.by_day: dict[str, dict[int, list[ShiftType]]] = defaultdict(lambda: defaultdict(list))
+        for w in self.previous + self.horizon:
+            self.by_day[w.employee_id][w.day].append(w.shift)
+
+    def _worked(self, a: Assignment) -> _Worked:
+        return _Worked(a.employee_id, a.day, self.shifts[a.shift_id])
+
+    def date_of(self, day: int) -> date:
+        return self.problem.date_of(day)
+
+    def dates(self, first: int, last: int) -> tuple[date, ...]:
+        return tuple(self.date_of(d) for d in range(first, last + 1))
+
+    def moment(self, minute: int) -> datetime:
+        return datetime.combine(self.problem.start, time()) + timedelta(minutes=minute)
+
+    def stretch(self, begin: int, end: int) -> str:
+        a, b = self.moment(begin), self.moment(end)
+        if a.date() == b.date() or (b - a <= timedelta(days=1) and b.time() == time()):
+            return f"{a:%Y-%m-%d %H:%M}-{b:%H:%M}"
+        return f"{a:%Y-%m-%d %H:%M} to {b:%Y-%m-%d %H:%M}"
+
+    def shifts_on(self, employee_id: str, day: int) -> list[ShiftType]:
+        return self.by_day[employee_id].get(day, [])
+
+    def works(self, employee_id: str, day: int) -> bool:
+        return bool(self.by_day[employee_id].get(day))
+
+    def paid(self, employee_id: str, days: Iterable[int]) -> int:
+        return sum(s.paid_minutes for d in days for s in self.shifts_on(employee_id, d))
+
+    def weeks(self) -> list[list[int]]:
+        """The horizon's days grouped by ISO week, in order."""
+        weeks: dict[tuple[int, int], list[int]] = {}
+        for d in range(self.days):
+            iso = self.date_of(d).isocalendar()
+            weeks.setdefault((iso[0], iso[1]), []).append(d)
+        return list(weeks.values())
+
+    def days_before(self, week: list[int]) -> list[int]:
+        """The days of an ISO week that lie before day 0 (only the first week has any, and
+        only when previous.csv is there)."""
+        if week[0] != 0 or not (self.has_previous or self.previous):
+            return []
+        return list(range(-self.date_of(0).weekday(), 0))
+
+    def weekends(self) -> list[tuple[int, int]]:
+        """(Saturday, Sunday) day indexes of each weekend with a day in the horizon."""
+        result: list[tuple[int, int]] = []
+        for d in range(self.days):
+            weekday = self.date_of(d).weekday()
+            if weekday == 5 or (weekday == 6 and d == 0):
+                saturday = d if weekday == 5 else d - 1
+                result.append((saturday, saturday + 1))
+        return result
+
+    def worked_weekends(self, employee_id: str) -> list[tuple[int, int]]:
+        return [
+            w
+            for w in self.weekends()
+            if self.works(employee_id, w[0]) or self.works(employee_id, w[1])
+        ]
+
+    def unavailable_days(self, employee_id: str) -> set[int]:
+        return {
+            r.day
+            for r in self.problem.requests
+            if r.employee_id == employee_id and r.kind == "unavailable" and r.shift_id is None
+        }
+
+    def runs(
+        self, employee_id: str, value: Callable[[list[ShiftType]], bool]
+    ) -> list[tuple[int, int]]:
+        """Maximal runs (first, last) of days from the first previous.csv day (or day 0) to
+        the last horizon day on which value(shifts of that day) is true."""
+        runs: list[tuple[int, int]] = []
+        begin: int | None = None
+        for d in range(self.first_day, self.days):
+            if value(self.shifts_on(employee_id, d)):
+                if begin is None:
+                    begin = d
+            elif begin is not None:
+                runs.append((begin, d - 1))
+                begin = None
+        if begin is not None:
+            runs.append((begin, self.days - 1))
+        return runs
+
+
+# --------------------------------------------------------------------------- hard rules
+
+
+def _one_shift_per_day(scan: _Scan) -> list[Violation]:
+    result = []
+    for e in scan.problem.employees:
+        for d in range(scan.days):
+            shifts = scan.shifts_on(e.id, d)
+            if len(shifts) > 1:
+                names = ", ".join(s.id for s in shifts)
+                result.append(
+                    Violation(
+                        "one_shift_per_day",
+                        e.id,
+                        (scan.date_of(d),),
+                        len(shifts),
+                        1,
+                        f"{e.id} has {len(shifts)} shifts on {scan.date_of(d)} ({names}); limit 1",
+                    )
+                )
+    return result
+
+
+def _shift_types(scan: _Scan) -> list[Violation]:
+    result = []
+    for w in sorted(scan.horizon, key=lambda w: (w.employee_id, w.day)):
+        weekday = scan.date_of(w.day).weekday()
+        if weekday not in w.shift.weekdays:
+            exists = ", ".join(WEEKDAYS[i] for i in sorted(w.shift.weekdays)) or "no day"
+            result.append(
+                Violation(
+                    "shift_types",
+                    w.employee_id,
+                    (scan.date_of(w.day),),
+                    1,
+                    0,
+                    f"{w.employee_id} works {w.shift.id} on {scan.date_of(w.day)}, a "
+                    f"{_WEEKDAY_NAMES[weekday]}, but {w.shift.id} exists only on {exists}",
+                )
+            )
+    for e in scan.problem.employees:
+        for sid, limit in e.limits.max_shifts.items():
+            days = [
+                d for d in range(scan.days) if any(s.id == sid for s in scan.shifts_on(e.id, d))
+            ]
+            if len(days) > limit:
+                dates = tuple(scan.date_of(d) for d in days)
+                bound = "never allowed" if limit == 0 else f"limit {limit}"
+                result.append(
+                    Violation(
+                        "shift_types",
+                        e.id,
+                        dates,
+                        len(days),
+                        limit,
+                        f"{e.id} works {sid} on {_plural(len(days), 'day')} "
+                        f"({', '.join(map(str, dates))}); {bound}",
+                    )
+                )
+    return result
+
+
+def _requests_hard(scan: _Scan) -> list[Violation]:
+    result = []
+    for r in scan.problem.requests:
+        if r.kind not in ("unavailable", "fixed"):
+            continue
+        on_day = scan.shifts_on(r.employee_id, r.day)
+        day = scan.date_of(r.day)
+        matching = [s for s in on_day if r.shift_id in (None, s.id)]
+        if r.kind == "unavailable" and matching:
+            what = "that day" if r.shift_id is None else f"for {r.shift_id}"
+            names = ", ".join(s.id for s in matching)
+            result.append(
+                Violation(
+                    "unavailable",
+                    r.employee_id,
+                    (day,),
+                    len(matching),
+                    0,
+                    f"{r.employee_id} works {names} on {day} while unavailable {what}",
+                )
+            )
+        elif r.kind == "fixed" and not matching:
+            wanted = "some shift" if r.shift_id is None else r.shift_id
+            actual = ", ".join(s.id for s in on_day) if on_day else "is off"
+            actual = f"works {actual}" if on_day else actual
+            result.append(
+                Violation(
+                    "fixed",
+                    r.employee_id,
+                    (day,),
+                    0,
+                    1,
+                    f"{r.employee_id} must work {wanted} on {day} (fixed) but {actual}",
+                )
+            )
+    return result
+
+
+def _min_rest(scan: _Scan) -> list[Violation]:
+    rest = scan.problem.model.rules.min_rest_minutes
+    longest = max((s.end_minute for s in scan.shifts.values()), default=0)
+    reach = (longest + max(rest, 0)) // DAY_MINUTES + 1  # no conflict beyond this many days
+    mine: dict[str, list[_Worked]] = defaultdict(list)
+    for w in scan.previous + scan.horizon:
+        mine[w.employee_id].append(w)
+    result = []
+    for e in scan.problem.employees:
+        shifts = sorted(mine.get(e.id, []), key=lambda w: w.day)
+        for i, first in enumerate(shifts):
+            for second in shifts[i + 1 :]:
+                if second.day - first.day > reach:
+                    break
+                if second.day == first.day or second.day < 0:
+                    continue
+                gap = second.start - first.end
+                if gap >= rest:
+                    continue
+                d1, d2 = scan.date_of(first.day), scan.date_of(second.day)
+                if gap < 0:
+                    text = (
+                        f"{e.id}'s {first.shift.id} on {d1} overlaps {second.shift.id} on {d2} "
+                        f"by {_hm(-gap)}; minimum rest {_hm(rest)}"
+                    )
+                else:
+                    text = (
+                        f"{e.id} rests {_hm(gap)} between {first.shift.id} on {d1} and "
+                        f"{second.shift.id} on {d2}; minimum {_hm(rest)}"
+                    )
+                result.append(Violation("min_rest", e.id, (d1, d2), gap, rest, text))
+    return result
+
+
+def _forbidden_successions(scan: _Scan) -> list[Violation]:
+    pairs = scan.problem.model.rules.forbidden_successions
+    if not pairs:
+        return []
+    result = []
+    for e in scan.problem.employees:
+        for d in range(-1, scan.days - 1):
+            for s in scan.shifts_on(e.id, d):
+                for t in scan.shifts_on(e.id, d + 1):
+                    if (s.id, t.id) in pairs:
+                        d1, d2 = scan.date_of(d), scan.date_of(d + 1)
+                        result.append(
+                            Violation(
+                                "forbidden_successions",
+                                e.id,
+                                (d1, d2),
+                                1,
+                                0,
+                                f"{e.id} works {s.id} on {d1} then {t.id} on {d2}, "
+                                f"a forbidden succession",
+                            )
+                        )
+    return result
+
+
+def _max_runs(
+    scan: _Scan, e: Employee, family: str, runs: list[tuple[int, int]], limit: int, what: str
+) -> list[Violation]:
+    result = []
+    for a, b in runs:
+        if b < 0 or b - a + 1 <= limit:
+            continue  # only runs reaching into the horizon are the roster's doing
+        dates = scan.dates(a, b)
+        result.append(
+            Violation(
+                family,
+                e.id,
+                dates,
+                b - a + 1,
+                limit,
+                f"{e.id} works {b - a + 1} {what} in a row, {_span(dates)}; limit {limit}",
+            )
+        )
+    return result
+
+
+def _min_runs(
+    scan: _Scan,
+    e: Employee,
+    family: str,
+    runs: list[tuple[int, int]],
+    limit: int,
+    text: str,
+    open_start: bool,
+) -> list[Violation]:
+    """Runs shorter than `limit`, except runs touching the last day and, without
+    previous.csv (or when the run reaches back before previous.csv's first day, i.e. is
+    unbounded: `open_start`), runs touching the first scanned day."""
+    result = []
+    for a, b in runs:
+        if b == scan.days - 1 or b < -1:
+            continue
+        if a == scan.first_day and (open_start or not scan.has_previous):
+            continue
+        length = b - a + 1
+        if length >= limit:
+            continue
+        dates = scan.dates(a, b)
+        result.append(
+            Violation(
+                family,
+                e.id,
+                dates,
+                length,
+                limit,
+                f"{e.id} {text.format(n=length, s='' if length == 1 else 's')} in a row, "
+                f"{_span(dates)}; minimum {limit}",
+            )
+        )
+    return result
+
+
+def _consecutive(scan: _Scan) -> list[Violation]:
+    result = []
+    for e in scan.problem.employees:
+        lim = e.limits
+        worked = scan.runs(e.id, bool)
+        if lim.max_consecutive_days is not None:
+            result += _max_runs(
+                scan, e, "consecutive_days", worked, lim.max_consecutive_days, "days"
+            )
+        if lim.min_consecutive_days:
+            result += _min_runs(
+                scan,
+                e,
+                "consecutive_days",
+                worked,
+                lim.min_consecutive_days,
+                "works only {n} day{s}",
+                open_start=False,
+            )
+        if lim.min_consecutive_days_off:
+            off = scan.runs(e.id, lambda shifts: not shifts)
+            result += _min_runs(
+                scan,
+                e,
+                "consecutive_days_off",
+                off,
+                lim.min_consecutive_days_off,
+                "has only {n} day{s} off",
+                open_start=True,
+            )
+        if lim.max_consecutive_nights is not None:
+            nights = scan.runs(e.id, lambda shifts: any(s.night for s in shifts))
+            result += _max_runs(
+                scan, e, "consecutive_nights", nights, lim.max_consecutive_nights, "nights"
+            )
+    return result
+
+
+def _weekly(scan: _Scan) -> list[Violation]:
+    result = []
+    weeks = scan.weeks()
+    for e in scan.problem.employees:
+        lim = e.limits
+        absent = scan.unavailable_days(e.id)
+        for week in weeks:
+            before = scan.days_before(week)
+            label = f"the week {scan.date_of(week[0] - len(before))} to {scan.date_of(week[-1])}"
+            with_before = scan.dates(week[0] - len(before), week[-1])
+            if lim.max_days_per_week is not None:
+                n = sum(scan.works(e.id, d) for d in before + week)
+                if n > lim.max_days_per_week:
+                    result.append(
+                        Violation(
+                            "days_per_week",
+                            e.id,
+                            with_before,
+                            n,
+                            lim.max_days_per_week,
+                            f"{e.id} works {n} days in {label}; limit {lim.max_days_per_week}",
+                        )
+                    )
+            if lim.max_minutes_per_week is not None:
+                paid = scan.paid(e.id, before + week)
+                if paid > lim.max_minutes_per_week:
+                    result.append(
+                        Violation(
+                            "minutes_per_week",
+                            e.id,
+                            with_before,
+                            paid,
+                            lim.max_minutes_per_week,
+                            f"{e.id} is paid {_hm(paid)} in {label}; "
+                            f"maximum {_hm(lim.max_minutes_per_week)}",
+                        )
+                    )
+            if lim.min_minutes_per_week:
+                floor = lim.min_minutes_per_week * len(week) // 7
+                floor -= lim.absence_credit_minutes * len(absent.intersection(week))
+                paid = scan.paid(e.id, week)
+                if floor > 0 and paid < floor:
+                    result.append(
+                        Violation(
+                            "minutes_per_week",
+                            e.id,
+                            scan.dates(week[0], week[-1]),
+                            paid,
+                            floor,
+                            f"{e.id} is paid {_hm(paid)} in the week {scan.date_of(week[0])} to "
+                            f"{scan.date_of(week[-1])}; minimum {_hm(floor)}",
+                        )
+                    )
+    return result
+
+
+def _minutes(scan: _Scan) -> list[Violation]:
+    result = []
+    horizon = scan.dates(0, scan.days - 1)
+    label = f"{horizon[0]} to {horizon[-1]}"
+    for e in scan.problem.employees:
+        lim = e.limits
+        paid = scan.paid(e.id, range(scan.days))
+        if lim.max_minutes is not None and paid > lim.max_minutes:
+            result.append(
+                Violation(
+                    "minutes",
+                    e.id,
+                    horizon,
+                    paid,
+                    lim.max_minutes,
+                    f"{e.id} is paid {_hm(paid)} over {label}; maximum {_hm(lim.max_minutes)}",
+                )
+            )
+        if lim.min_minutes:
+            floor = lim.min_minutes - lim.absence_credit_minutes * len(scan.unavailable_days(e.id))
+            if floor > 0 and paid < floor:
+                result.append(
+                    Violation(
+                        "minutes",
+                        e.id,
+                        horizon,
+                        paid,
+                        floor,
+                        f"{e.id} is paid {_hm(paid)} over {label}; minimum {_hm(floor)}",
+                    )
+                )
+    return result
+
+
+def _weekends(scan: _Scan) -> list[Violation]:
+    result = []
+    for e in scan.problem.employees:
+        limit = e.limits.max_weekends
+        if limit is None:
+            continue
+        worked = scan.worked_weekends(e.id)
+        if len(worked) <= limit:
+            continue
+        dates = tuple(scan.date_of(d) for w in worked for d in w if scan.works(e.id, d))
+        saturdays = ", ".join(str(scan.date_of(w[0])) for w in worked)
+        result.append(
+            Violation(
+                "weekends",
+                e.id,
+                dates,
+                len(worked),
+                limit,
+                f"{e.id} works {len(worked)} weekends (Saturdays {saturdays}); limit {limit}",
+            )
+        )
+    return result
+
+
+def _on_duty_spans(scan: _Scan) -> list[_Worked]:
+    """Worked shifts that are on duty inside the horizon (previous.csv's crossing into it)."""
+    return [w for w in scan.previous if w.end > 0] + scan.horizon
+
+
+def _mentoring(scan: _Scan) -> list[Violation]:
+    rule = scan.problem.model.rules.mentoring
+    if rule is None:
+        return []
+    tier = {e.id: e.tier for e in scan.problem.employees}
+    end = scan.days * DAY_MINUTES
+    spans = _on_duty_spans(scan)
+    bounds = sorted({0, end} | {p for w in spans for p in (w.start, w.end) if 0 < p < end})
+    mentees: list[set[str]] = [set() for _ in bounds[:-1]]
+    mentors: list[set[str]] = [set() for _ in bounds[:-1]]
+    for w in spans:
+        group = (
+            mentees
+            if tier[w.employee_id] in rule.mentee_tiers
+            else mentors
+            if tier[w.employee_id] in rule.mentor_tiers
+            else None
+        )
+        if group is None:
+            continue
+        i = bisect_left(bounds, max(w.start, 0))
+        while i < len(group) and bounds[i + 1] <= w.end:
+            group[i].add(w.employee_id)
+            i += 1
+    ratio = rule.max_juniors_per_mentor or None
+    found: list[tuple[int, int, int, int]] = []  # begin, end, mentees, mentors
+    for i in range(len(bounds) - 1):
+        juniors, seniors = len(mentees[i]), len(mentors[i])
+        allowed = (ratio * seniors) if ratio else (juniors if seniors else 0)
+        if juniors <= allowed:
+            continue
+        if found and found[-1][1] == bounds[i] and found[-1][2:] == (juniors, seniors):
+            found[-1] = (found[-1][0], bounds[i + 1], juniors, seniors)
+        else:
+            found.append((bounds[i], bounds[i + 1], juniors, seniors))
+    result = []
+    for begin, stop, juniors, seniors in found:
+        allowed = ratio * seniors if ratio else 0
+        first, last = begin // DAY_MINUTES, (stop - 1) // DAY_MINUTES
+        need = f"at most {ratio} per mentor" if ratio else "at least one mentor needed"
+        result.append(
+            Violation(
+                "mentoring",
+                None,
+                scan.dates(first, last),
+                juniors,
+                allowed,
+                f"{scan.stretch(begin, stop)}: {_plural(juniors, 'junior')} on duty with "
+                f"{_plural(seniors, 'mentor')}; {need}",
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def _interval_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violation]]:
+    problem = scan.problem
+    grid = problem.model.interval_minutes or 60
+    weights = problem.model.weights
+    tiers = problem.model.tiers
+    rank = {e.id: scan.rank[e.tier] for e in problem.employees}
+    count = scan.days * DAY_MINUTES // grid
+    on_duty: list[set[str]] = [set() for _ in range(count)]
+    for w in _on_duty_spans(scan):
+        first = max(0, -(-w.start // grid))  # first interval starting at or after the start
+        for i in range(first, min(count, w.end // grid)):
+            on_duty[i].add(w.employee_id)
+    demand: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for r in problem.interval_demand or ():
+        need, floor = demand[r.interval].get(r.tier, (0, 0))
+        demand[r.interval][r.tier] = (need + r.required, floor + r.min_required)
+    penalty = 0
+    rows: list[CoverageRow] = []
+    violations: list[Violation] = []
+    for i in range(count):
+        if i not in demand:
+            penalty += weights.over_cover * len(on_duty[i])
+            continue
+        start = scan.moment(i * grid)
+        label = scan.stretch(i * grid, (i + 1) * grid)
+        need = floor = 0
+        figures: list[tuple[str, int, int, int]] = []  # tier, D>=t, S>=t, floor>=t
+        for t in reversed(tiers):
+            own = demand[i].get(t, (0, 0))
+            need += own[0]
+            floor += own[1]
+            staffed = sum(1 for e in on_duty[i] if rank[e] >= scan.rank[t])
+            figures.append((t, need, staffed, floor))
+        figures.reverse()
+        unmet = max(0, max(d - s for _, d, s, _ in figures))
+        _, total_need, total_staffed, _ = figures[0]
+        surplus = total_staffed - (total_need - unmet)
+        penalty += weights.under_cover * unmet + weights.over_cover * surplus
+        for t, d, s, f in figures:
+            rows.append(
+                CoverageRow(
+                    start=start,
+                    tier=t,
+                    required=d,
+                    on_duty=s,
+                    shortfall=max(0, d - s),
+                    surplus=max(0, s - d),
+                )
+            )
+            if s < f:
+                who = t if t == tiers[-1] else f"{t} or higher"
+                violations.append(
+                    Violation(
+                        "coverage",
+                        None,
+                        (start.date(),),
+                        s,
+                        f,
+                        f"{label}: {s} on duty of tier {who}; at least {f} required",
+                    )
+                )
+    return penalty, rows, violations
+
+
+def _slot_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violation]]:
+    problem = scan.problem
+    weights = problem.model.weights
+    rank = {e.id: scan.rank[e.tier] for e in problem.employees}
+    working: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for w in scan.horizon:
+        working[w.day, w.shift.id].add(w.employee_id)
+    penalty = 0
+    rows: list[CoverageRow] = []
+    violations: list[Violation] = []
+    for r in problem.slot_demand or ():
+        people = working.get((r.day, r.shift_id), set())
+        if r.tier is not None:
+            people = {e for e in people if rank[e] >= scan.rank[r.tier]}
+        assigned = len(people)
+        shortfall = max(0, r.required - assigned)
+        surplus = max(0, assigned - r.required)
+        under_w = weights.under_cover if r.under_weight is None else r.under_weight
+        over_w = weights.over_cover if r.over_weight is None else r.over_weight
+        penalty += under_w * shortfall + over_w * surplus
+        day = scan.date_of(r.day)
+        rows.append(
+            CoverageRow(
+                date=day,
+                shift_id=r.shift_id,
+                tier=r.tier,
+                required=r.required,
+                assigned=assigned,
+                shortfall=shortfall,
+                surplus=surplus,
+            )
+        )
+        if assigned < r.min_required:
+            who = "" if r.tier is None else f" of tier {r.tier} or higher"
+            violations.append(
+                Violation(
+                    "coverage",
+                    None,
+                    (day,),
+                    assigned,
+                    r.min_required,
+                    f"{day} {r.shift_id}: {assigned} assigned{who}; "
+                    f"at least {r.min_required} required",
+                )
+            )
+    return penalty, rows, violations
+
+
+# --------------------------------------------------------------------------- soft rules
+
+
+def _requests(scan: _Scan) -> int:
+    price = scan.problem.model.weights.requests
+    penalty = 0
+    for r in scan.problem.requests:
+        if r.kind not in ("on", "off"):
+            continue
+        worked = any(r.shift_id in (None, s.id) for s in scan.shifts_on(r.employee_id, r.day))
+        refused = not worked if r.kind == "on" else worked
+        if refused:
+            penalty += price * r.weight
+    return penalty
+
+
+def _cost(scan: _Scan) -> int:
+    price = scan.problem.model.weights.cost
+    hourly = {e.id: Fraction(str(e.hourly_cost)) for e in scan.problem.employees}
+    total = sum(round(hourly[w.employee_id] * w.shift.paid_minutes / 60) for w in scan.horizon)
+    return price * total
+
+
+def _fairness(scan: _Scan) -> tuple[int, list[FairnessRow]]:
+    history: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for h in scan.problem.history:
+        past = history[h.employee_id]
+        past[0] += h.nights
+        past[1] += h.weekends
+        past[2] += h.minutes
+    figures = []
+    mine: dict[str, list[_Worked]] = defaultdict(list)
+    for w in scan.horizon:
+        mine[w.employee_id].append(w)
+    for e in scan.problem.employees:
+        nights, weekends, minutes = history[e.id]
+        nights += sum(1 for w in mine[e.id] if w.shift.night)
+        weekends += len(scan.worked_weekends(e.id))
+        minutes += sum(w.shift.paid_minutes for w in mine[e.id])
+        figures.append(FairnessRow(e.id, e.contract, nights, weekends, minutes))
+    groups: dict[str, list[FairnessRow]] = defaultdict(list)
+    for f in figures:
+        groups[f.contract].append(f)
+    weights = scan.problem.model.weights
+    penalty = 0
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        nights_ = [f.nights for f in group]
+        weekends_ = [f.weekends for f in group]
+        minutes_ = [f.minutes for f in group]
+        penalty += weights.fairness_nights * (max(nights_) - min(nights_))
+        penalty += weights.fairness_weekends * (max(weekends_) - min(weekends_))
+        penalty += weights.fairness_minutes * ((max(minutes_) - min(minutes_)) // 60)
+    return penalty, figures
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def evaluate(problem: Problem, roster: Roster) -> Evaluation:
+    """Judge a roster: every hard-rule violation, every soft penalty, and the coverage
+    figures, following docs/RULES.md."""
+    scan = _Scan(problem, roster)
+    if problem.slot_demand is not None:
+        cover_penalty, rows, floors = _slot_coverage(scan)
+    elif problem.interval_demand is not None:
+        cover_penalty, rows, floors = _interval_coverage(scan)
+    else:
+        cover_penalty, rows, floors = 0, [], []
+    violations = (
+        floors
+        + _one_shift_per_day(scan)
+        + _shift_types(scan)
+        + _requests_hard(scan)
+        + _min_rest(scan)
+        + _forbidden_successions(scan)
+        + _consecutive(scan)
+        + _weekly(scan)
+        + _minutes(scan)
+        + _weekends(scan)
+        + _mentoring(scan)
+    )
+    violations.sort(
+        key=lambda v: (_ORDER[v.rule], v.employee_id or "", v.dates[0] if v.dates else date.min)
+    )
+    fairness_penalty, figures = _fairness(scan)
+    penalties = dict.fromkeys(FAMILIES, 0)
+    penalties["coverage"] = cover_penalty
+    penalties["requests"] = _requests(scan)
+    penalties["cost"] = _cost(scan)
+    penalties["fairness"] = fairness_penalty
+    return Evaluation(
+        violations=tuple(violations),
+        penalties=penalties,
+        objective=sum(penalties.values()),
+        coverage=tuple(rows),
+        fairness=tuple(figures),
+    )
