@@ -312,5 +312,46 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+@main.command("check")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster_csv", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people, json or csv for tools.",
+)
+@click.option(
+    "--update-history",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Add this period's nights, weekends and minutes to a history.csv (rerun: replaced).",
+)
+@guarded
+def check_cmd(instance: Path, roster_csv: Path, fmt: str, update_history: Path | None) -> None:
+    """Check a roster from anywhere: hard rules, penalties, coverage and fairness.
+
+    Exit code 0 if the roster is legal, 1 if it breaks hard rules, 2 for bad input.
+
+    Example: rostering check instances/hotline-2026-w49 out/w49/roster.csv --format json
+    """
+    from rostering.check import FORMATTERS, check_roster
+    from rostering.check import update_history as write_history
+    from rostering.io.roster import read_roster
+    from rostering.pipeline import load
+
+    problem = load(instance)
+    report = check_roster(problem, read_roster(roster_csv, problem))
+    for warning in report.warnings:
+        err(f"warning: {warning}")
+    if update_history is not None:
+        rows = write_history(update_history, report)
+        err(f"wrote {rows} rows for period {report.start} to {update_history}")
+    click.echo(FORMATTERS[fmt](report), nl=False)
+    sys.exit(EXIT_OK if report.legal else EXIT_FAIL)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -331,6 +331,13 @@ class _Loader:
         result: list[HistoryRow] = []
         for row in read_csv(path, ("employee_id", "period_start", "nights", "weekends", "minutes")):
             eid = self.employee(row, ids)
+            period = row.date("period_start")
+            if period >= self.start:
+                self.warnings.append(
+                    f"{row.path}:{row.line}: period_start {period} is not before the start "
+                    f"{self.start}; ignored (history holds earlier periods only)"
+                )
+                continue
             result.append(
                 HistoryRow(
                     employee_id=eid,
