@@ -243,7 +243,7 @@ def check_roster(problem: Problem, roster: Roster) -> CheckReport:
         groups=tuple(_groups(employees, FIGURES + (TOTAL_FIGURES if has_history else ()))),
         has_history=has_history,
         shifts=len(roster.assignments),
-        warnings=problem.warnings + _history_warnings(problem),
+        warnings=problem.warnings,
     )
 
 
@@ -364,17 +364,6 @@ def _groups(employees: Sequence[EmployeeFigures], figures: Sequence[str]) -> lis
             stats.append(FigureStats(name, low, high, high - low, stdev))
         result.append(GroupSummary(contract, tuple(e.employee_id for e in group), tuple(stats)))
     return result
-
-
-def _history_warnings(problem: Problem) -> tuple[str, ...]:
-    late = sorted({h.period_start for h in problem.history if h.period_start >= problem.start})
-    if not late:
-        return ()
-    periods = ", ".join(d.isoformat() for d in late)
-    return (
-        f"history.csv has rows for period_start {periods}, not before the start "
-        f"{problem.start}; they count as history (was --update-history run on this period?)",
-    )
 
 
 # --------------------------------------------------------------------------- history.csv

@@ -413,11 +413,11 @@ def test_cli_update_history_is_idempotent(tmp_path: Path) -> None:
     ]
     run(instance, roster_csv, "--update-history", history)
     assert history.read_text(encoding="utf-8") == first
-    # the file becomes the instance's history: the next check warns that the period is there
+    # the file becomes the instance's history: the loader ignores this period's own rows
     (instance / "history.csv").write_text(first, encoding="utf-8")
     result = run(instance, roster_csv)
-    assert "warning: history.csv has rows for period_start 2026-11-30" in result.stderr
-    assert "history n/w/paid" in result.stdout
+    assert "period_start 2026-11-30 is not before the start 2026-11-30; ignored" in result.stderr
+    assert "history n/w/paid" not in result.stdout
 
 
 def test_cli_update_history_rejects_a_bad_file(tmp_path: Path) -> None:
