@@ -26,6 +26,10 @@ def write(name: str, text: str) -> Callable[[Path], None]:
     return lambda folder: (folder / name).write_text(text, encoding="utf-8")
 
 
+def write_bytes(name: str, data: bytes) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).write_bytes(data)
+
+
 CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "missing column": (edit("staff.csv", "employee_id,tier,", "employee_id,"),
                        ["staff.csv:1", "missing column 'tier'"]),
@@ -72,8 +76,8 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "missing model file": (write("instance.toml",
                                  'model = "nope.toml"\nstart = "2026-11-30"\ndays = 3\n'),
                            ["nope.toml: file not found"]),
-    "not UTF-8": (lambda f: (f / "staff.csv").write_bytes("employee_id,tier,contract\nJ\xf61,junior,"
-                                                         "full_time\n".encode("latin-1")),
+    "not UTF-8": (write_bytes("staff.csv", "employee_id,tier,contract\nJö,junior,full_time\n"
+                              .encode("latin-1")),
                   ["staff.csv", "not UTF-8"]),
     "ragged row": (edit("staff.csv", "S1,senior,full_time,Sam Berg", "S1,senior,full_time"),
                    ["staff.csv:6", "3 cells, the header has 4"]),
