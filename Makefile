@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/rostering solve instances/hotline-2026-w48 --out out/hotline-2026-w48 --time-limit 45
+	$(BIN)/rostering solve instances/hotline-2026-w49 --out out/hotline-2026-w49 --time-limit 45
 
 test: $(STAMP)
 	$(BIN)/pytest -q
