@@ -96,6 +96,11 @@ def existing_dir() -> click.Path:
     is_flag=True,
     help="Byte-identical outputs on reruns (time limit becomes a work budget).",
 )
+@click.option(
+    "--relax",
+    default="",
+    help="Hard rule families to make soft, e.g. weekends,mentoring (least-bad roster).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
 @guarded
 def solve_cmd(
@@ -105,6 +110,7 @@ def solve_cmd(
     seed: int,
     workers: int,
     deterministic: bool,
+    relax: str,
     quiet: bool,
 ) -> None:
     """Solve an instance directory and write its roster.
@@ -118,7 +124,8 @@ def solve_cmd(
     previous = {sig: signal.signal(sig, lambda *_: stopper.stop())
                 for sig in (signal.SIGTERM, signal.SIGINT)}  # fmt: skip
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers,
-                         deterministic=deterministic, started=started)  # fmt: skip
+                         deterministic=deterministic, started=started,
+                         relax=relax_families(relax))  # fmt: skip
     progress = None if quiet else _progress_line
     try:
         run = solve_instance(instance, out, params, progress, stopper)
@@ -134,6 +141,18 @@ def solve_cmd(
     sys.exit(run.exit_code)
 
 
+def relax_families(text: str) -> frozenset[str]:
+    from rostering.model.build import HARD_FAMILIES
+
+    names = frozenset(n.strip() for n in text.split(",") if n.strip())
+    unknown = sorted(names - set(HARD_FAMILIES))
+    if unknown:
+        raise InputError(
+            f"--relax: unknown hard rule {', '.join(unknown)}; accepted: {', '.join(HARD_FAMILIES)}"
+        )
+    return names
+
+
 def _progress_line(p: Progress) -> None:
     err(f"  objective {p.objective:>10}  bound {p.bound:>12.0f}  gap {p.gap:7.2%}  "
         f"{p.elapsed:7.1f}s")  # fmt: skip
@@ -143,18 +162,27 @@ def _print_run(run: Any, out: Path, quiet: bool) -> None:
     r, ev = run.result, run.evaluation
     if ev is None:
         click.echo(f"{r.status} ({r.stop_reason}): no roster written; see {out / 'summary.json'}")
+        if run.explanation is not None:
+            for sentence in run.explanation.sentences:
+                err(sentence)
+        elif r.status == "INFEASIBLE":
+            err("no explanation found within the time limit; try a longer --time-limit")
         return
     gap = f"{r.gap:.2%}" if r.gap is not None else "n/a"
+    bound = f"{r.best_bound:.0f}" if r.best_bound is not None else "n/a"
     click.echo(
-        f"{r.status} ({r.stop_reason}) objective {ev.objective}  bound {r.best_bound:.0f}  "
+        f"{r.status} ({r.stop_reason}) objective {ev.objective}  bound {bound}  "
         f"gap {gap}  {run.wall_seconds:.1f}s  {len(r.roster.assignments)} shifts"
     )
+    if r.relaxed_broken:
+        click.echo(f"  relaxed rules broken {r.relaxed_broken} times: see hard_violations")
     if quiet:
         return
     nonzero = ", ".join(f"{k} {v}" for k, v in ev.penalties.items() if v)
     click.echo(f"  penalties: {nonzero or 'none'}")
     shortfall = sum(c.shortfall for c in ev.coverage)
-    click.echo(f"  coverage shortfall (person-intervals, all tiers): {shortfall}")
+    unit = "person-slots" if run.problem.slot_demand is not None else "person-intervals"
+    click.echo(f"  coverage shortfall ({unit}, summed over tiers): {shortfall}")
     click.echo(f"  hard violations: {len(ev.violations)}")
     click.echo(f"  wrote {out / 'roster.csv'}, {out / 'coverage.csv'}, {out / 'summary.json'}")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from rostering.demand import STAFFING_COLUMNS, staffing_table, with_requirements
 from rostering.domain import Problem
 from rostering.evaluate import Evaluation, evaluate
+from rostering.explain import Explanation, explain
 from rostering.io.instance import load_problem
 from rostering.io.outputs import write_outputs
 from rostering.io.safe import csv_text, write_atomic
@@ -29,6 +30,7 @@ class SolveRun:
     result: Result
     evaluation: Evaluation | None
     wall_seconds: float
+    explanation: Explanation | None = None
 
     @property
     def exit_code(self) -> int:
@@ -53,22 +55,31 @@ def solve_instance(
     params = SolveParams(**{**params.__dict__, "started": started})
     result = solve(problem, params, on_progress, stopper)
     evaluation = evaluate(problem, result.roster) if result.roster is not None else None
+    explanation = None
+    if result.status == "INFEASIBLE" and not params.relax:
+        budget = params.time_limit - (time.monotonic() - started) - 0.5
+        explanation = explain(problem, seconds=min(budget, 30.0)) if budget > 0.5 else None
     wall = time.monotonic() - started
     timing = {"wall_seconds": round(wall, 3), **result.timing}
-    extra = {
+    extra: dict[str, object] = {
         "timing": timing,
         "seed": params.seed,
         "workers": result.workers,
         "deterministic": params.deterministic,
         "time_limit": params.time_limit,
+        "relaxed_rules": sorted(params.relax),
     }
+    if params.relax:
+        extra["relaxed_constraints_broken"] = result.relaxed_broken
+    if explanation is not None:
+        extra["infeasibility"] = explanation.as_dict()
     write_outputs(out, problem, result, evaluation, extra)
     if evaluation is not None and evaluation.objective != result.objective:
         raise EvaluationMismatch(
             f"evaluate's objective {evaluation.objective} differs from the solver's "
             f"{result.objective} (solver {result.penalties}, evaluate {evaluation.penalties})"
         )
-    return SolveRun(problem, result, evaluation, time.monotonic() - started)
+    return SolveRun(problem, result, evaluation, time.monotonic() - started, explanation)
 
 
 def write_staffing(instance: Path, out: Path) -> int:

@@ -38,6 +38,7 @@ class SolveParams:
     deterministic: bool = False
     started: float | None = None  # time.monotonic() when the run began; default: now
     log_search: bool = False
+    relax: frozenset[str] = frozenset()  # hard families to make soft (see model.build)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,9 @@ class Result:
     best_bound: float | None
     roster: Roster | None
     penalties: dict[str, int]  # the solver's own view, per family
-    timing: dict[str, float] = field(default_factory=dict)
+    timing: dict[str, float | None] = field(default_factory=dict)
     workers: int = 1
+    relaxed_broken: int = 0  # relaxed constraints the roster breaks (with params.relax)
 
     @property
     def gap(self) -> float | None:
@@ -116,7 +118,7 @@ def solve(
     """Solve a problem within the time limit; never raises for an infeasible problem.
     `extra_constraints` may add constraints over the variables (tests pin rosters this way)."""
     started = params.started if params.started is not None else time.monotonic()
-    built = build(problem)
+    built = build(problem, relax=params.relax)
     if extra_constraints is not None:
         extra_constraints(built.variables)
     build_done = time.monotonic()
@@ -176,17 +178,10 @@ def solve(
         if solver.boolean_value(var)
     )
     penalties = {name_: int(solver.value(expr)) for name_, expr in built.penalties.items()}
-    objective = round(solver.objective_value)
-    bound = solver.best_objective_bound
-    if status == cp_model.OPTIMAL:
-        bound = objective
-    return Result(
-        name,
-        reason,
-        objective,
-        bound,
-        Roster(assignments=assignments),
-        penalties,
-        timing,
-        workers,
-    )
+    broken = sum(solver.boolean_value(var) for _, var in built.variables.relaxed)
+    objective = sum(penalties.values())  # the relaxation price is not part of it
+    bound: float | None = objective if status == cp_model.OPTIMAL else solver.best_objective_bound
+    if params.relax:
+        bound = None  # the solver's bound covers the relaxation price too
+    roster = Roster(assignments=assignments)
+    return Result(name, reason, objective, bound, roster, penalties, timing, workers, broken)

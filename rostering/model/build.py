@@ -53,17 +53,45 @@ FAMILIES: tuple[ModuleType, ...] = (
 FAMILY_NAMES: tuple[str, ...] = tuple(f.NAME for f in FAMILIES)
 
 
+HARD_FAMILIES: tuple[str, ...] = tuple(
+    name for name in FAMILY_NAMES if name not in ("requests", "cost", "fairness")
+)
+RELAX_PRICE = 1_000_000  # per relaxed constraint broken: above any realistic soft penalty
+
+
 @dataclass
 class BuiltModel:
     model: cp_model.CpModel
     variables: Variables
     penalties: dict[str, Expr]  # family name -> its penalty expression (0 for hard families)
+    relaxation: Expr = 0  # RELAX_PRICE x relaxed constraints broken
+
+    @property
+    def guards(self) -> dict:
+        return self.variables.guards
 
 
-def build(problem: Problem) -> BuiltModel:
-    """The CP-SAT model of a problem, minimising the sum of the families' penalties."""
+def build(
+    problem: Problem, relax: frozenset[str] = frozenset(), guarded: bool = False
+) -> BuiltModel:
+    """The CP-SAT model of a problem, minimising the sum of the families' penalties.
+
+    `relax`: families whose hard constraints may be broken at RELAX_PRICE each (the
+    least-bad roster of an infeasible period). `guarded`: every group of hard constraints
+    is enforced only under a guard literal (see `explain`)."""
+    unknown = sorted(set(relax) - set(HARD_FAMILIES))
+    if unknown:
+        raise ValueError(
+            f"cannot relax {', '.join(unknown)}; hard rules: {', '.join(HARD_FAMILIES)}"
+        )
     model = cp_model.CpModel()
     variables = build_variables(problem, model)
-    penalties = {family.NAME: family.add(variables) for family in FAMILIES}
-    model.minimize(sum(penalties.values()))
-    return BuiltModel(model, variables, penalties)
+    variables.relax = frozenset(relax)
+    variables.guarded = guarded
+    penalties = {}
+    for family in FAMILIES:
+        variables.family = family.NAME
+        penalties[family.NAME] = family.add(variables)
+    relaxation = RELAX_PRICE * sum(var for _, var in variables.relaxed)
+    model.minimize(sum(penalties.values()) + relaxation)
+    return BuiltModel(model, variables, penalties, relaxation)

@@ -8,6 +8,7 @@ look back (rest, runs, weeks, weekends) read one sequence across the boundary.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +17,10 @@ from ortools.sat.python import cp_model
 from rostering.domain import DAY_MINUTES, Employee, Problem, ShiftType
 
 Expr = cp_model.LinearExprT
+# A group of hard constraints: (family, employee index or None, day or None)
+GuardKey = tuple[str, int | None, int | None]
+# Families whose constraints are guarded per day rather than only per person
+DAILY_GUARDS = frozenset({"unavailable", "fixed", "mentoring", "coverage"})
 
 
 @dataclass
@@ -26,6 +31,42 @@ class Variables:
     # previous.csv as {(employee index, day < 0): shift id}
     previous: dict[tuple[int, int], str] = field(default_factory=dict)
     first_previous_day: int = 0
+    family: str = ""  # the family whose add() is running (set by build)
+    guarded: bool = False  # enforce each group of hard constraints only under a guard literal
+    relax: frozenset[str] = frozenset()  # families whose hard constraints become soft
+    guards: dict[GuardKey, cp_model.IntVar] = field(default_factory=dict)
+    relaxed: list[tuple[GuardKey, cp_model.IntVar]] = field(default_factory=list)
+
+    def add(self, constraint: object, e: int | None = None, day: int | None = None) -> None:
+        """Add one HARD constraint of the current family, about employee e and/or day.
+        Definitions of penalty variables use `model.add` directly instead: they are never
+        guarded or relaxed."""
+        if constraint is True:
+            return
+        # a constant False is an empty clause: infeasible unless guarded or relaxed
+        ct = (
+            self.model.add_bool_or([]) if constraint is False else self.model.add(constraint)  # type: ignore[arg-type]
+        )
+        self._tag(ct, e, day)
+
+    def add_bool_or(self, literals: list, e: int | None = None, day: int | None = None) -> None:
+        self._tag(self.model.add_bool_or(literals), e, day)
+
+    def adder(self, e: int) -> Callable[[object], None]:
+        """`add` for employee e, for helpers that know nothing of employees."""
+        return lambda constraint: self.add(constraint, e)
+
+    def _tag(self, ct: cp_model.Constraint, e: int | None, day: int | None) -> None:
+        key: GuardKey = (self.family, e, day if self.family in DAILY_GUARDS else None)
+        if self.family in self.relax:
+            broken = self.model.new_bool_var(f"relaxed[{self.family},{e},{day}]")
+            ct.only_enforce_if(broken.Not())
+            self.relaxed.append((key, broken))
+        elif self.guarded:
+            guard = self.guards.get(key)
+            if guard is None:
+                guard = self.guards[key] = self.model.new_bool_var(f"guard{key}")
+            ct.only_enforce_if(guard)
 
     @property
     def employees(self) -> tuple[Employee, ...]:

@@ -15,7 +15,7 @@ def add(v: Variables) -> Expr:
             return v.works(e, d)
 
         if emp.limits.max_consecutive_days is not None:
-            max_run(v.model, seq, v.days, emp.limits.max_consecutive_days, v.has_previous)
+            max_run(v.adder(e), seq, v.days, emp.limits.max_consecutive_days, v.has_previous)
         if emp.limits.min_consecutive_days:
-            min_run(v.model, seq, v.days, emp.limits.min_consecutive_days, v.has_previous)
+            min_run(v.adder(e), seq, v.days, emp.limits.min_consecutive_days, v.has_previous)
     return 0

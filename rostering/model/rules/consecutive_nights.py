@@ -20,5 +20,5 @@ def add(v: Variables) -> Expr:
         def seq(d: int, e: int = e) -> Expr:
             return v.works_shifts(e, d, nights)
 
-        max_run(v.model, seq, v.days, limit, v.has_previous)
+        max_run(v.adder(e), seq, v.days, limit, v.has_previous)
     return 0

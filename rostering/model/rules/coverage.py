@@ -62,7 +62,7 @@ def _intervals(v: Variables) -> Expr:
             if required:
                 v.model.add(unmet >= required - staffed)
             if floor:
-                v.model.add(staffed >= floor)
+                v.add(staffed >= floor, day=i * grid // DAY_MINUTES)
         penalty += weights.under_cover * unmet
         penalty += weights.over_cover * (total - need[lowest][0] + unmet)
     return penalty
@@ -80,7 +80,7 @@ def _slots(v: Variables) -> Expr:
         ]
         assigned = sum(qualified)
         if r.min_required:
-            v.model.add(assigned >= r.min_required)
+            v.add(assigned >= r.min_required, day=r.day)
         under_w = weights.under_cover if r.under_weight is None else r.under_weight
         over_w = weights.over_cover if r.over_weight is None else r.over_weight
         under = v.model.new_int_var(0, r.required, f"coverage.under[{n}]")

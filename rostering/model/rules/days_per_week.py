@@ -16,5 +16,5 @@ def add(v: Variables) -> Expr:
             continue
         for days in weeks.values():
             before = sum(v.works(e, d) for d in previous_days_in_week(v, days[0]))
-            v.model.add(sum(v.works(e, d) for d in days) + before <= limit)
+            v.add(sum(v.works(e, d) for d in days) + before <= limit, e)
     return 0

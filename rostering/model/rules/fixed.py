@@ -14,5 +14,5 @@ def add(v: Variables) -> Expr:
             continue
         e = index[r.employee_id]
         wanted = [var for sid, var in v.shifts_on(e, r.day) if r.shift_id in (None, sid)]
-        v.model.add(sum(wanted) == 1)  # an empty list makes the model infeasible, as it should
+        v.add(sum(wanted) == 1, e, r.day)  # no candidate shift: infeasible, as it should be
     return 0

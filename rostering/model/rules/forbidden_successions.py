@@ -18,7 +18,7 @@ def add(v: Variables) -> Expr:
                 if d >= 0:
                     first = v.x.get((e, d, s))
                     if first is not None:
-                        v.model.add_bool_or([first.Not(), second.Not()])
+                        v.add_bool_or([first.Not(), second.Not()], e)
                 elif v.previous.get((e, d)) == s:
-                    v.model.add(second == 0)
+                    v.add(second == 0, e)
     return 0

@@ -4,6 +4,7 @@ between two shift boundaries (on the demand grid that is every interval)."""
 
 from __future__ import annotations
 
+from rostering.domain import DAY_MINUTES
 from rostering.model.duty import breakpoints, on_duty
 from rostering.model.variables import Expr, Variables
 
@@ -16,11 +17,12 @@ def add(v: Variables) -> Expr:
         return 0
     mentee = {e for e, emp in enumerate(v.employees) if emp.tier in rule.mentee_tiers}
     mentor = {e for e, emp in enumerate(v.employees) if emp.tier in rule.mentor_tiers}
-    for window in on_duty(v, breakpoints(v)):
+    bounds = breakpoints(v)
+    for i, window in enumerate(on_duty(v, bounds)):
         juniors = [x for e, x in window if e in mentee]
         if not juniors:
             continue
         mentors = [x for e, x in window if e in mentor]
         ratio = rule.max_juniors_per_mentor or len(juniors)
-        v.model.add(sum(juniors) <= ratio * sum(mentors))
+        v.add(sum(juniors) <= ratio * sum(mentors), day=bounds[i] // DAY_MINUTES)
     return 0

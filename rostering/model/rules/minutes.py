@@ -16,9 +16,9 @@ def add(v: Variables) -> Expr:
             continue
         total = paid_minutes(v, e, list(range(v.days)))
         if lim.max_minutes is not None:
-            v.model.add(total <= lim.max_minutes)
+            v.add(total <= lim.max_minutes, e)
         if lim.min_minutes:
             credit = lim.absence_credit_minutes * len(unavailable_days(v.problem, emp.id))
             if lim.min_minutes - credit > 0:
-                v.model.add(total >= lim.min_minutes - credit)
+                v.add(total >= lim.min_minutes - credit, e)
     return 0

@@ -22,10 +22,10 @@ def add(v: Variables) -> Expr:
             worked = paid_minutes(v, e, days)
             if lim.max_minutes_per_week is not None:
                 before = paid_minutes(v, e, previous_days_in_week(v, days[0]))
-                v.model.add(worked + before <= lim.max_minutes_per_week)
+                v.add(worked + before <= lim.max_minutes_per_week, e)
             if lim.min_minutes_per_week:
                 floor = scaled_minimum(lim.min_minutes_per_week, len(days))
                 floor -= lim.absence_credit_minutes * len(absent.intersection(days))
                 if floor > 0:
-                    v.model.add(worked >= floor)
+                    v.add(worked >= floor, e)
     return 0

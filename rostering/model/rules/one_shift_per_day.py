@@ -12,5 +12,5 @@ def add(v: Variables) -> Expr:
         for d in range(v.days):
             shifts = [var for _, var in v.shifts_on(e, d)]
             if len(shifts) > 1:
-                v.model.add_at_most_one(shifts)
+                v.add(sum(shifts) <= 1, e, d)
     return 0

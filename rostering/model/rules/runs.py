@@ -6,19 +6,19 @@ A sequence is a function day -> 0/1 expression (a constant outside the horizon).
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from ortools.sat.python import cp_model
+from typing import Any
 
 from rostering.model.variables import Expr
 
 Sequence = Callable[[int], Expr]
+Add = Callable[[Any], object]  # adds one hard constraint
 
 
 def is_constant(expr: Expr) -> bool:
     return isinstance(expr, int)
 
 
-def max_run(model: cp_model.CpModel, seq: Sequence, days: int, limit: int, look_back: bool) -> None:
+def max_run(add: Add, seq: Sequence, days: int, limit: int, look_back: bool) -> None:
     """No run of ones longer than `limit`: every window of limit+1 days holds a zero.
     With `look_back`, windows may start before day 0 (previous.csv's constants)."""
     first = -limit if look_back else 0
@@ -26,12 +26,10 @@ def max_run(model: cp_model.CpModel, seq: Sequence, days: int, limit: int, look_
         window = [seq(d) for d in range(start, start + limit + 1)]
         if all(is_constant(w) for w in window):
             continue
-        model.add(sum(window) <= limit)
+        add(sum(window) <= limit)
 
 
-def min_run(
-    model: cp_model.CpModel, seq: Sequence, days: int, limit: int, look_back: bool
-) -> None:
+def min_run(add: Add, seq: Sequence, days: int, limit: int, look_back: bool) -> None:
     """Every maximal run of ones is at least `limit` long, except runs touching the last day
     and, without `look_back`, runs touching day 0 (the benchmark literature's convention).
     With `look_back`, runs that began before day 0 count their days there too.
@@ -54,10 +52,10 @@ def min_run(
         if is_constant(before):  # before == 0: the run starts exactly when `now` is 1
             for f in follow:
                 if not is_constant(f) or f == 0:
-                    model.add(f >= now)
+                    add(f >= now)
             continue
         for f in follow:
-            model.add(f >= now - before)
+            add(f >= now - before)
     if look_back:
         # a run that began before day 0 and is still running on day -1
         length = 0
@@ -65,4 +63,4 @@ def min_run(
             length += 1
         if 0 < length < limit:
             for k in range(0, min(limit - length, days)):
-                model.add(seq(k) >= 1)
+                add(seq(k) >= 1)

@@ -12,5 +12,5 @@ def add(v: Variables) -> Expr:
         for sid, limit in emp.limits.max_shifts.items():
             worked = [v.x[e, d, sid] for d in range(v.days) if (e, d, sid) in v.x]
             if len(worked) > limit:
-                v.model.add(sum(worked) <= limit)
+                v.add(sum(worked) <= limit, e)
     return 0

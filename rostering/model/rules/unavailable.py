@@ -15,5 +15,5 @@ def add(v: Variables) -> Expr:
         e = index[r.employee_id]
         for sid, var in v.shifts_on(e, r.day):
             if r.shift_id is None or r.shift_id == sid:
-                v.model.add(var == 0)
+                v.add(var == 0, e, r.day)
     return 0

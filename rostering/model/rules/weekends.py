@@ -26,5 +26,5 @@ def add(v: Variables) -> Expr:
                 if not isinstance(w, int):
                     v.model.add(flag >= w)
             worked.append(flag)
-        v.model.add(sum(worked) <= limit)
+        v.add(sum(worked) <= limit, e)
     return 0

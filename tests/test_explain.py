@@ -1,0 +1,72 @@
+"""Infeasible periods: the conflicting rule groups, people and days; --relax."""
+
+from __future__ import annotations
+
+from rostering.domain import IntervalRequirement, Mentoring, Request
+from rostering.evaluate import evaluate
+from rostering.explain import explain
+from rostering.solve import SolveParams, solve
+from tests.builders import make_problem
+
+SAT_10 = 5 * 24 + 10  # Saturday 10:00 of the week starting Monday 2026-11-30
+
+
+def conflicted():
+    """Saturday 10:00 needs a mid (hard floor); both mids are unavailable and the senior
+    may not work weekends. The juniors and the other rules are innocent."""
+    staff = {
+        "J1": {"tier": "junior"},
+        "M1": {"tier": "mid"},
+        "M2": {"tier": "mid"},
+        "S1": {"tier": "senior", "max_weekends": 0, "max_consecutive_days": 5},
+    }
+    requests = (
+        Request(employee_id="M1", day=5, kind="unavailable"),
+        Request(employee_id="M2", day=5, kind="unavailable"),
+        Request(employee_id="J1", day=5, kind="off", weight=2),
+    )
+    floor = (IntervalRequirement(interval=SAT_10, tier="mid", required=1, min_required=1),)
+    return make_problem(staff, requests=requests, interval_demand=floor)
+
+
+def test_explanation_names_the_right_rules_people_and_days() -> None:
+    problem = conflicted()
+    assert solve(problem, SolveParams(time_limit=10)).status == "INFEASIBLE"
+    why = explain(problem, seconds=10)
+    assert why is not None and why.minimal
+    assert why.rules == ("coverage", "unavailable", "weekends")
+    assert why.people == ("M1", "M2", "S1")
+    assert why.dates == ("2026-12-05",)
+    text = "\n".join(why.sentences)
+    assert "S1 (max_weekends=0)" in text
+    assert "M1 on 2026-12-05" in text and "the min_required floor on 2026-12-05" in text
+    assert "--relax coverage,unavailable,weekends" in text
+
+
+def test_mentoring_conflict() -> None:
+    staff = {"J1": {"tier": "junior"}, "M1": {"tier": "mid"}}
+    rule = Mentoring(mentee_tiers=("junior",), mentor_tiers=("mid",), max_juniors_per_mentor=1)
+    requests = (
+        Request(employee_id="J1", day=2, kind="fixed", shift_id="E"),
+        Request(employee_id="M1", day=2, kind="unavailable", shift_id="E"),
+    )
+    problem = make_problem(staff, requests=requests, mentoring=rule)
+    why = explain(problem, seconds=10)
+    assert why is not None
+    assert set(why.rules) == {"fixed", "mentoring", "unavailable"}
+
+
+def test_feasible_problem_has_no_explanation() -> None:
+    assert explain(make_problem(2), seconds=5) is None
+
+
+def test_relax_gives_the_least_bad_roster_and_evaluate_reports_it() -> None:
+    problem = conflicted()
+    params = SolveParams(time_limit=10, relax=frozenset({"weekends"}))
+    result = solve(problem, params)
+    assert result.status == "OPTIMAL"
+    assert result.relaxed_broken == 1
+    verdict = evaluate(problem, result.roster)
+    assert [v.rule for v in verdict.violations] == ["weekends"]
+    assert verdict.violations[0].employee_id == "S1"
+    assert verdict.objective == result.objective  # the relaxation price is not in it
