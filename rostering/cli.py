@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from rostering import __version__
+from rostering import __version__, log
 from rostering.io.errors import InputError
 from rostering.solve import Progress, SolveParams, Stopper
 
@@ -27,8 +27,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
 
-def err(message: str) -> None:
-    click.echo(message, err=True)
+def err(message: str, kind: str = "info", **fields: Any) -> None:
+    log.event(kind, message, **fields)
 
 
 def guarded(func: F) -> F:
@@ -40,7 +40,7 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             for line in exc.lines:
-                err(f"error: {line}")
+                err(line, "error", exit_code=EXIT_USAGE)
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
@@ -48,7 +48,8 @@ def guarded(func: F) -> F:
             err("interrupted")
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            err(f"internal error (a bug in rostering, please report it): {exc!r}")
+            err(f"internal error (a bug in rostering, please report it): {exc!r}", "error",
+                exit_code=EXIT_BUG)  # fmt: skip
             if "--debug" in sys.argv:
                 traceback.print_exc()
             sys.exit(EXIT_BUG)
@@ -58,11 +59,14 @@ def guarded(func: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rostering")
-def main() -> None:
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="stderr as text, or one JSON object per event.")  # fmt: skip
+def main(log_format: str) -> None:
     """Staffing math and legal, fair rosters for contact centers.
 
     Example: rostering solve instances/hotline-2026-w49 --out out/w49
     """
+    log.configure(log_format)
 
 
 def existing_dir() -> click.Path:
@@ -130,13 +134,14 @@ def solve_cmd(
     try:
         run = solve_instance(instance, out, params, progress, stopper)
     except EvaluationMismatch as exc:
-        err(f"internal error (a bug in rostering, please report it): {exc}")
+        err(f"internal error (a bug in rostering, please report it): {exc}", "error",
+            exit_code=EXIT_BUG)  # fmt: skip
         sys.exit(EXIT_BUG)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     for warning in run.problem.warnings:
-        err(f"warning: {warning}")
+        err(warning, "warning")
     _print_run(run, out, quiet)
     sys.exit(run.exit_code)
 
@@ -154,8 +159,15 @@ def relax_families(text: str) -> frozenset[str]:
 
 
 def _progress_line(p: Progress) -> None:
-    err(f"  objective {p.objective:>10}  bound {p.bound:>12.0f}  gap {p.gap:7.2%}  "
-        f"{p.elapsed:7.1f}s")  # fmt: skip
+    err(progress_text(p), "progress", objective=p.objective, bound=p.bound, gap=p.gap,
+        elapsed=round(p.elapsed, 3))  # fmt: skip
+
+
+def progress_text(p: Progress) -> str:
+    return (
+        f"  objective {p.objective:>10}  bound {p.bound:>12.0f}  gap {p.gap:7.2%}  "
+        f"{p.elapsed:7.1f}s"
+    )
 
 
 def _print_run(run: Any, out: Path, quiet: bool) -> None:
@@ -163,10 +175,10 @@ def _print_run(run: Any, out: Path, quiet: bool) -> None:
     if ev is None:
         click.echo(f"{r.status} ({r.stop_reason}): no roster written; see {out / 'summary.json'}")
         if run.explanation is not None:
-            for sentence in run.explanation.sentences:
-                err(sentence)
+            why = run.explanation.as_dict()
+            err("\n".join(run.explanation.sentences), "explanation", **why)
         elif r.status == "INFEASIBLE":
-            err("no explanation found within the time limit; try a longer --time-limit")
+            err("no explanation found within the time limit; try a longer --time-limit", "warning")
         return
     gap = f"{r.gap:.2%}" if r.gap is not None else "n/a"
     bound = f"{r.best_bound:.0f}" if r.best_bound is not None else "n/a"
@@ -373,12 +385,98 @@ def check_cmd(instance: Path, roster_csv: Path, fmt: str, update_history: Path |
     problem = load(instance)
     report = check_roster(problem, read_roster(roster_csv, problem))
     for warning in report.warnings:
-        err(f"warning: {warning}")
+        err(warning, "warning")
     if update_history is not None:
         rows = write_history(update_history, report)
         err(f"wrote {rows} rows for period {report.start} to {update_history}")
     click.echo(FORMATTERS[fmt](report), nl=False)
     sys.exit(EXIT_OK if report.legal else EXIT_FAIL)
+
+
+@main.command("batch")
+@click.argument("patterns", metavar="GLOB...", nargs=-1, required=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for batch.csv and one output folder per instance (DIR/<instance name>/).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.5),
+    default=60.0,
+    show_default=True,
+    help="Seconds per instance, loading and writing included.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Solves at once (local default: 1 per 2 cores, each using cores / jobs threads; "
+    "Dask default: as many as the cluster has threads).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool on this machine; dask: a Dask cluster (needs --scheduler; "
+    "instance and output paths must be visible to its workers).",
+)
+@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@guarded
+def batch_cmd(
+    patterns: tuple[str, ...],
+    out: Path,
+    time_limit: float,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    seed: int,
+) -> None:
+    """Solve many instance directories; one line per finished instance, DIR/batch.csv.
+
+    GLOB selects directories holding an instance.toml (quote it to let rostering expand it).
+    Exit code 0 if every instance got a legal roster, 1 if any did not, 2 if none matched.
+
+    Example: rostering batch 'instances/*' --out out/batch --time-limit 30 --jobs 2
+    """
+    from rostering.batch import BatchOptions, BatchStop, batch_exit_code, find_instances, run_batch
+
+    if scheduler is not None and executor != "dask":
+        raise InputError("--scheduler needs --executor dask")
+    instances = find_instances(patterns)
+    options = BatchOptions(time_limit=time_limit, seed=seed, jobs=jobs, executor=executor,
+                           scheduler=scheduler)  # fmt: skip
+    stop = BatchStop()
+    previous = {sig: signal.signal(sig, lambda *_: stop.stop())
+                for sig in (signal.SIGTERM, signal.SIGINT)}  # fmt: skip
+    try:
+        rows = run_batch(instances, out, options, _batch_line, stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    failed = sum(1 for r in rows if r["exit_code"] != EXIT_OK)
+    click.echo(f"wrote {out / 'batch.csv'}: {len(rows)} instances, {len(rows) - failed} legal "
+               f"rosters, {failed} failed")  # fmt: skip
+    sys.exit(batch_exit_code(rows))
+
+
+def _batch_line(row: dict[str, Any], done: int, total: int) -> None:
+    name, status = row["instance"], row["status"]
+    for warning in row.get("warnings", ()):
+        err(f"warning: {name}: {warning}")
+    if row["objective"] is not None:
+        gap = f"{row['gap']:.2%}" if row["gap"] is not None else "n/a"
+        detail = f"objective {row['objective']}  gap {gap}  {row['wall_seconds']:.1f}s"
+        click.echo(f"[{done}/{total}] {name}: {status} ({row['stop_reason']}) {detail}")
+        if row["error"]:
+            err(f"error: {name}: {row['error']}")
+        return
+    click.echo(f"[{done}/{total}] {name}: {status}")
+    for line in row.get("error_lines") or [row["error"]]:
+        err(f"error: {name}: {line}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -130,3 +130,18 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     result = CliRunner().invoke(main, ["solve", str(tmp_path), "--out", "x"])
     assert result.exit_code == 2 and "instance.toml: file not found" in result.stderr
+
+
+def test_json_log_format_gives_one_object_per_event(tmp_path: Path) -> None:
+    import json
+
+    instance = write_instance(tmp_path / "inst")
+    edit("staff.csv", "J1,junior", "J1,junoir")(instance)
+    result = CliRunner().invoke(
+        main, ["--log-format", "json", "solve", str(instance), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+    events = [json.loads(line) for line in result.stderr.splitlines()]
+    assert len(events) == 1
+    assert events[0]["event"] == "error" and events[0]["exit_code"] == 2
+    assert "unknown tier 'junoir'" in events[0]["message"]

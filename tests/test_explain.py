@@ -70,3 +70,28 @@ def test_relax_gives_the_least_bad_roster_and_evaluate_reports_it() -> None:
     assert [v.rule for v in verdict.violations] == ["weekends"]
     assert verdict.violations[0].employee_id == "S1"
     assert verdict.objective == result.objective  # the relaxation price is not in it
+
+
+def test_cli_explains_on_stderr_as_text_and_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from click.testing import CliRunner
+
+    from rostering.cli import main
+    from tests.instance_files import write_instance
+
+    instance = write_instance(tmp_path / "inst")
+    with (instance / "requests.csv").open("a") as f:
+        f.write("M2,2026-12-01,unavailable,,\nS1,2026-12-01,unavailable,,\nJ1,2026-12-01,fixed,E,\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(instance), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "mentoring:" in result.stderr and "unavailable: M1 on 2026-12-01" in result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["infeasibility"]["rules"]) == {"fixed", "mentoring", "unavailable"}
+    result = CliRunner().invoke(
+        main, ["--log-format", "json", "solve", str(instance), "--out", str(out)]
+    )
+    events = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [e["event"] for e in events] == ["explanation"]
+    assert events[0]["people"] == ["J1", "M1", "M2", "S1"]
