@@ -77,8 +77,14 @@ def problems(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     )
     mentoring = draw(
         st.sampled_from(
-            [None, Mentoring(mentee_tiers=("junior",), mentor_tiers=("mid", "senior"),
-                             max_juniors_per_mentor=2)]  # fmt: skip
+            [
+                None,
+                Mentoring(
+                    mentee_tiers=("junior",),
+                    mentor_tiers=("mid", "senior"),
+                    max_juniors_per_mentor=2,
+                ),
+            ]  # fmt: skip
         )
     )
     previous = None
@@ -89,8 +95,11 @@ def problems(draw: st.DrawFn):  # type: ignore[no-untyped-def]
         chosen = draw(st.lists(st.sampled_from(cells), min_size=1, max_size=12, unique=True))
         demand: dict = {
             "interval_demand": tuple(
-                IntervalRequirement(interval=d * 24 + h, tier=draw(st.sampled_from(tiers)),
-                                    required=draw(st.integers(1, 3)))  # fmt: skip
+                IntervalRequirement(
+                    interval=d * 24 + h,
+                    tier=draw(st.sampled_from(tiers)),
+                    required=draw(st.integers(1, 3)),
+                )  # fmt: skip
                 for d, h in chosen
             )
         }
@@ -99,15 +108,23 @@ def problems(draw: st.DrawFn):  # type: ignore[no-untyped-def]
         chosen = draw(st.lists(st.sampled_from(slots), min_size=1, max_size=10, unique=True))
         demand = {
             "slot_demand": tuple(
-                SlotRequirement(day=d, shift_id=s, required=draw(st.integers(0, 3)),
-                                tier=draw(st.sampled_from([None, *tiers])))  # fmt: skip
+                SlotRequirement(
+                    day=d,
+                    shift_id=s,
+                    required=draw(st.integers(0, 3)),
+                    tier=draw(st.sampled_from([None, *tiers])),
+                )  # fmt: skip
                 for d, s in chosen
             )
         }
     history = tuple(
-        HistoryRow(employee_id=i, period_start=start - timedelta(days=7),
-                   nights=draw(st.integers(0, 3)), weekends=draw(st.integers(0, 1)),
-                   minutes=draw(st.sampled_from([0, 480, 2400])))  # fmt: skip
+        HistoryRow(
+            employee_id=i,
+            period_start=start - timedelta(days=7),
+            nights=draw(st.integers(0, 3)),
+            weekends=draw(st.integers(0, 1)),
+            minutes=draw(st.sampled_from([0, 480, 2400])),
+        )  # fmt: skip
         for i in ids
         if draw(st.booleans())
     )
