@@ -145,3 +145,19 @@ def test_evaluate_equals_solver_objective(problem) -> None:  # type: ignore[no-u
     assert verdict.violations == (), [v.message for v in verdict.violations]
     assert verdict.penalties == result.penalties
     assert verdict.objective == result.objective
+
+
+def test_first_roster_found_is_priced_exactly_as_evaluate_prices_it() -> None:
+    """Penalty variables are exact, not just bounded: a search stopped at its first roster
+    (far from optimal) still reports evaluate's objective, family by family."""
+    from pathlib import Path
+
+    from rostering.pipeline import load
+    from rostering.solve import SolveParams, Stopper, solve
+
+    problem = load(Path(__file__).parents[1] / "instances" / "hotline-2026-w49")
+    stopper = Stopper()
+    result = solve(problem, SolveParams(time_limit=30, workers=2), lambda _: stopper.stop(), stopper)
+    assert result.roster is not None and result.stop_reason == "signal"
+    verdict = evaluate(problem, result.roster)
+    assert verdict.penalties == result.penalties

@@ -85,7 +85,8 @@ def build(
             f"cannot relax {', '.join(unknown)}; hard rules: {', '.join(HARD_FAMILIES)}"
         )
     model = cp_model.CpModel()
-    variables = build_variables(problem, model)
+    soft_days = guarded or "one_shift_per_day" in relax
+    variables = build_variables(problem, model, one_shift_is_soft=soft_days)
     variables.relax = frozenset(relax)
     variables.guarded = guarded
     penalties = {}

@@ -36,6 +36,8 @@ class Variables:
     relax: frozenset[str] = frozenset()  # families whose hard constraints become soft
     guards: dict[GuardKey, cp_model.IntVar] = field(default_factory=dict)
     relaxed: list[tuple[GuardKey, cp_model.IntVar]] = field(default_factory=list)
+    by_day: dict[tuple[int, int], list[tuple[str, cp_model.IntVar]]] = field(default_factory=dict)
+    w: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # works that day
 
     def add(self, constraint: object, e: int | None = None, day: int | None = None) -> None:
         """Add one HARD constraint of the current family, about employee e and/or day.
@@ -106,23 +108,42 @@ class Variables:
         return self.problem.date_of(d)
 
 
-def build_variables(problem: Problem, model: cp_model.CpModel) -> Variables:
+def build_variables(
+    problem: Problem, model: cp_model.CpModel, one_shift_is_soft: bool = False
+) -> Variables:
     """One Boolean per (employee, day, shift type) where the shift exists that weekday and the
-    contract does not forbid the type (max_shifts 0)."""
+    contract does not forbid the type (max_shifts 0), and one per (employee, day): works.
+
+    works = the sum of the day's shift variables, which also makes one shift per day hold;
+    with `one_shift_is_soft` (one_shift_per_day guarded or relaxed) works = their OR instead,
+    and the one_shift_per_day family adds the at-most-one itself."""
     x: dict[tuple[int, int, str], cp_model.IntVar] = {}
+    by_day: dict[tuple[int, int], list[tuple[str, cp_model.IntVar]]] = {}
+    w: dict[tuple[int, int], cp_model.IntVar] = {}
     for e, emp in enumerate(problem.employees):
         for d in range(problem.days):
-            weekday = problem.date_of(d).weekday()
+            day = problem.date_of(d)
+            weekday = day.weekday()
+            shifts = []
             for s in problem.model.shifts:
                 if weekday not in s.weekdays or emp.limits.max_shifts.get(s.id) == 0:
                     continue
-                x[e, d, s.id] = model.new_bool_var(f"x[{emp.id},{problem.date_of(d)},{s.id}]")
+                x[e, d, s.id] = model.new_bool_var(f"x[{emp.id},{day},{s.id}]")
+                shifts.append((s.id, x[e, d, s.id]))
+            if not shifts:
+                continue
+            by_day[e, d] = shifts
+            works = w[e, d] = model.new_bool_var(f"works[{emp.id},{day}]")
+            if one_shift_is_soft:
+                model.add_max_equality(works, [var for _, var in shifts])
+            else:
+                model.add(sum(var for _, var in shifts) == works)
     index = {emp.id: e for e, emp in enumerate(problem.employees)}
     previous: dict[tuple[int, int], str] = {}
     for a in problem.previous:
         previous[index[a.employee_id], a.day] = a.shift_id
     first = min((a.day for a in problem.previous), default=0)
-    return Variables(problem, model, x, previous, first)
+    return Variables(problem, model, x, previous, first, by_day=by_day, w=w)
 
 
 def on_duty_minutes(problem: Problem, d: int, shift: ShiftType) -> tuple[int, int]:

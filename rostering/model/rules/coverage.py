@@ -56,13 +56,17 @@ def _intervals(v: Variables) -> Expr:
             penalty += weights.over_cover * total
             continue
         lowest = v.problem.model.tiers[0]
-        unmet = v.model.new_int_var(0, need[lowest][0], f"coverage.unmet[{i}]")
+        # unmet = max(0, max_t D>=t - S>=t) exactly, so that every roster the search finds
+        # (not only the optimum) is priced as evaluate prices it
+        gaps: list[Expr] = [0]
         for t, (required, floor) in need.items():
             staffed = sum(x for e, x in window if tier_of[e] >= rank[t])
             if required:
-                v.model.add(unmet >= required - staffed)
+                gaps.append(required - staffed)
             if floor:
                 v.add(staffed >= floor, day=i * grid // DAY_MINUTES)
+        unmet = v.model.new_int_var(0, need[lowest][0], f"coverage.unmet[{i}]")
+        v.model.add_max_equality(unmet, gaps)
         penalty += weights.under_cover * unmet
         penalty += weights.over_cover * (total - need[lowest][0] + unmet)
     return penalty
@@ -84,7 +88,7 @@ def _slots(v: Variables) -> Expr:
         under_w = weights.under_cover if r.under_weight is None else r.under_weight
         over_w = weights.over_cover if r.over_weight is None else r.over_weight
         under = v.model.new_int_var(0, r.required, f"coverage.under[{n}]")
-        over = v.model.new_int_var(0, len(qualified), f"coverage.over[{n}]")
-        v.model.add(assigned - r.required == over - under)
+        v.model.add_max_equality(under, [0, r.required - assigned])  # exact, see _intervals
+        over = assigned - r.required + under
         penalty += under_w * under + over_w * over
     return penalty

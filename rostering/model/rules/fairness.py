@@ -17,9 +17,8 @@ NAME = "fairness"
 def _spread(v: Variables, values: list[Expr], upper: int, label: str) -> cp_model.IntVar:
     high = v.model.new_int_var(0, upper, f"fairness.{label}.max")
     low = v.model.new_int_var(0, upper, f"fairness.{label}.min")
-    for value in values:
-        v.model.add(high >= value)
-        v.model.add(low <= value)
+    v.model.add_max_equality(high, values)  # exact, so any roster is priced as evaluate does
+    v.model.add_min_equality(low, values)
     return high - low
 
 
@@ -31,9 +30,7 @@ def _weekend_flags(v: Variables, e: int) -> list[Expr]:
             flags.append(1)
             continue
         flag = v.model.new_bool_var(f"fairness.weekend[{v.employees[e].id},{saturday}]")
-        v.model.add(flag <= sum(values))
-        for w in values:
-            v.model.add(flag >= w)
+        v.model.add_max_equality(flag, values)
         flags.append(flag)
     return flags
 
@@ -79,6 +76,6 @@ def add(v: Variables) -> Expr:
             top = v.days * longest + max(p["minutes"] for p in past)
             spread = _spread(v, values, top, f"{name}.minutes")
             hours = v.model.new_int_var(0, top // 60 + 1, f"fairness.{name}.hours")
-            v.model.add(60 * hours >= spread - 59)
+            v.model.add_division_equality(hours, spread, 60)
             penalty += w.fairness_minutes * hours
     return penalty
