@@ -1,0 +1,1 @@
+"""Benchmark scenarios and scripts (not part of the installed package)."""
