@@ -765,7 +765,7 @@ def calibration(instance_dir: Path | str) -> list[LevelFigures]:
     grid = model.interval_minutes or 60
     own: dict[int, dict[str, int]] = defaultdict(dict)
     for row in staffing_table(problem):
-        own[row.interval][row.tier] = own[row.interval].get(row.tier, 0) + row.required
+        own[row.interval][row.tier] = own[row.interval].get(row.tier, 0) + row.staffing.required
     unavailable: dict[str, set[int]] = defaultdict(set)
     for r in problem.requests:
         if r.kind == "unavailable" and r.shift_id is None:
@@ -795,7 +795,7 @@ def daily_peaks(instance_dir: Path | str) -> dict[date, int]:
     problem = load_problem(Path(instance_dir))
     totals: dict[datetime, int] = defaultdict(int)
     for row in staffing_table(problem):
-        totals[row.start] += row.required
+        totals[row.start] += row.staffing.required
     peaks: dict[date, int] = defaultdict(int)
     for start, total in totals.items():
         peaks[start.date()] = max(peaks[start.date()], total)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from rostering.domain import IntervalRequirement, Problem
-from rostering.staffing import ServiceTargets, staff_interval
+from rostering.staffing import IntervalStaffing, ServiceTargets, staff_interval
 
 STAFFING_COLUMNS = (
     "start", "tier", "contacts", "aht_seconds", "agents", "required", "service_level",
@@ -16,17 +16,14 @@ STAFFING_COLUMNS = (
 
 @dataclass(frozen=True)
 class StaffingRow:
+    """One tier queue in one interval: its volume and what the staffing math made of it."""
+
     interval: int
     start: datetime
     tier: str
     contacts: float
     aht_seconds: int
-    agents: int
-    required: int
-    service_level: float
-    asa_seconds: float
-    occupancy: float
-    abandon_rate: float
+    staffing: IntervalStaffing  # agents, required headcount and predicted figures
 
 
 def staffing_table(problem: Problem) -> list[StaffingRow]:
@@ -34,36 +31,20 @@ def staffing_table(problem: Problem) -> list[StaffingRow]:
     model = problem.model
     if problem.forecast is None or model.service is None or model.interval_minutes is None:
         return []
-    s = model.service
-    targets = ServiceTargets(
-        answer_within_seconds=s.answer_within_seconds,
-        service_level=s.service_level,
-        max_occupancy=s.max_occupancy,
-        shrinkage=s.shrinkage,
-        patience_seconds=s.patience_seconds,
-        max_abandon_rate=s.max_abandon_rate,
-    )
+    targets = ServiceTargets(**model.service.model_dump())
     grid = model.interval_minutes
     origin = datetime.combine(problem.start, datetime.min.time())
-    rows = []
-    for f in problem.forecast:
-        result = staff_interval(f.contacts, grid * 60, f.aht_seconds, targets)
-        rows.append(
-            StaffingRow(
-                interval=f.interval,
-                start=origin + timedelta(minutes=f.interval * grid),
-                tier=f.tier,
-                contacts=f.contacts,
-                aht_seconds=f.aht_seconds,
-                agents=result.agents,
-                required=result.required,
-                service_level=result.service_level,
-                asa_seconds=result.asa_seconds,
-                occupancy=result.occupancy,
-                abandon_rate=result.abandon_rate,
-            )
+    return [
+        StaffingRow(
+            interval=f.interval,
+            start=origin + timedelta(minutes=f.interval * grid),
+            tier=f.tier,
+            contacts=f.contacts,
+            aht_seconds=f.aht_seconds,
+            staffing=staff_interval(f.contacts, grid * 60, f.aht_seconds, targets),
         )
-    return rows
+        for f in problem.forecast
+    ]
 
 
 def with_requirements(problem: Problem) -> Problem:
@@ -71,7 +52,7 @@ def with_requirements(problem: Problem) -> Problem:
     if problem.forecast is None or problem.interval_demand is not None:
         return problem
     demand = tuple(
-        IntervalRequirement(interval=r.interval, tier=r.tier, required=r.required)
+        IntervalRequirement(interval=r.interval, tier=r.tier, required=r.staffing.required)
         for r in staffing_table(problem)
     )
     return problem.model_copy(update={"interval_demand": demand})
