@@ -14,8 +14,12 @@ def add(v: Variables) -> Expr:
         def seq(d: int, e: int = e) -> Expr:
             return v.works(e, d)
 
-        if emp.limits.max_consecutive_days is not None:
-            max_run(v.adder(e), seq, v.days, emp.limits.max_consecutive_days, v.has_previous)
-        if emp.limits.min_consecutive_days:
-            min_run(v.adder(e), seq, v.days, emp.limits.min_consecutive_days, v.has_previous)
+        lim = emp.limits
+        if lim.max_consecutive_days is not None:
+            max_run(v.adder(e), seq, v.days, lim.max_consecutive_days, v.has_previous)
+        if lim.min_consecutive_days:
+            min_run(
+                v.adder(e), seq, v.days, lim.min_consecutive_days, v.has_previous,
+                v.first_previous_day,
+            )  # fmt: skip
     return 0

@@ -16,5 +16,12 @@ def add(v: Variables) -> Expr:
         def off(d: int, e: int = e) -> Expr:
             return 1 - v.works(e, d)
 
-        min_run(v.adder(e), off, v.days, emp.limits.min_consecutive_days_off, v.has_previous)
+        min_run(
+            v.adder(e),
+            off,
+            v.days,
+            emp.limits.min_consecutive_days_off,
+            v.has_previous,
+            v.first_previous_day,
+        )
     return 0

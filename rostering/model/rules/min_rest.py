@@ -18,7 +18,8 @@ def conflicts(v: Variables) -> list[tuple[str, str, int]]:
     for s in shifts:
         for t in shifts:
             gap = 1
-            while gap * DAY_MINUTES + t.start_minute - s.end_minute < rest:
+            longest = v.days - v.first_previous_day  # no two days of the plan lie further apart
+            while gap <= longest and gap * DAY_MINUTES + t.start_minute - s.end_minute < rest:
                 result.append((s.id, t.id, gap))
                 gap += 1
     return result

@@ -29,7 +29,9 @@ def max_run(add: Add, seq: Sequence, days: int, limit: int, look_back: bool) -> 
         add(sum(window) <= limit)
 
 
-def min_run(add: Add, seq: Sequence, days: int, limit: int, look_back: bool) -> None:
+def min_run(
+    add: Add, seq: Sequence, days: int, limit: int, look_back: bool, first_known: int = 0
+) -> None:
     """Every maximal run of ones is at least `limit` long, except runs touching the last day
     and, without `look_back`, runs touching day 0 (the benchmark literature's convention).
     With `look_back`, runs that began before day 0 count their days there too.
@@ -57,10 +59,13 @@ def min_run(add: Add, seq: Sequence, days: int, limit: int, look_back: bool) -> 
         for f in follow:
             add(f >= now - before)
     if look_back:
-        # a run that began before day 0 and is still running on day -1
+        # a run that began before day 0 and is still running on day -1; one reaching back
+        # past previous.csv's first day (`first_known`) has no known start: it is exempt
         length = 0
         while length < limit and seq(-1 - length) == 1:
             length += 1
+            if -1 - length < first_known and seq(-1 - length) == 1:
+                length = limit  # constant ones before previous.csv: an unbounded run
         if 0 < length < limit:
             for k in range(0, min(limit - length, days)):
                 add(seq(k) >= 1)
