@@ -121,6 +121,7 @@ def solve_cmd(
 
     Example: rostering solve instances/hotline-2026-w49 --out out/w49 --time-limit 30
     """
+    from rostering.io.outputs import remove_stale
     from rostering.pipeline import EvaluationMismatch, solve_instance
 
     started = time.monotonic()
@@ -133,6 +134,9 @@ def solve_cmd(
     progress = None if quiet else _progress_line
     try:
         run = solve_instance(instance, out, params, progress, stopper)
+    except InputError:
+        remove_stale(out)  # bad input writes no roster: none from an earlier run may remain
+        raise
     except EvaluationMismatch as exc:
         err(f"internal error (a bug in rostering, please report it): {exc}", "error",
             exit_code=EXIT_BUG)  # fmt: skip

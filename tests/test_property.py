@@ -157,7 +157,9 @@ def test_first_roster_found_is_priced_exactly_as_evaluate_prices_it() -> None:
 
     problem = load(Path(__file__).parents[1] / "instances" / "hotline-2026-w49")
     stopper = Stopper()
-    result = solve(problem, SolveParams(time_limit=30, workers=2), lambda _: stopper.stop(), stopper)
+    result = solve(
+        problem, SolveParams(time_limit=30, workers=2), lambda _: stopper.stop(), stopper
+    )
     assert result.roster is not None and result.stop_reason == "signal"
     verdict = evaluate(problem, result.roster)
     assert verdict.penalties == result.penalties

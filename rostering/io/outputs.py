@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -69,12 +70,21 @@ def write_outputs(
     coverage.csv so no stale roster is mistaken for a new one."""
     out.mkdir(parents=True, exist_ok=True)
     files: dict[Path, str] = {}
+    extra = dict(extra)
     if result.roster is not None and evaluation is not None:
         files[out / "roster.csv"] = roster_csv(problem, result.roster)
         files[out / "coverage.csv"] = coverage_csv(problem, evaluation)
+        # each file is renamed into place whole, summary.json last; a reader can tell a
+        # roster.csv from this run by its hash (a kill between two renames mixes runs)
+        extra["roster_sha256"] = hashlib.sha256(files[out / "roster.csv"].encode()).hexdigest()
     else:
-        remove([out / "roster.csv", out / "coverage.csv"])
-    files[out / "summary.json"] = (
-        json.dumps(summary(problem, result, evaluation, extra), indent=2, ensure_ascii=False) + "\n"
-    )
+        remove_stale(out)
+    report = summary(problem, result, evaluation, extra)
+    files[out / "summary.json"] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     write_all(files)
+
+
+def remove_stale(out: Path) -> None:
+    """Remove a previous run's roster.csv and coverage.csv, so that no stale roster is
+    mistaken for the output of a run that wrote none."""
+    remove([out / "roster.csv", out / "coverage.csv"])

@@ -10,7 +10,7 @@ NAME = "forbidden_successions"
 def add(v: Variables) -> Expr:
     pairs = v.problem.model.rules.forbidden_successions
     for e in range(len(v.employees)):
-        for s, t in pairs:
+        for s, t in sorted(pairs):
             for d in range(-1, v.days - 1):
                 second = v.x.get((e, d + 1, t))
                 if second is None:
