@@ -7,11 +7,12 @@ usage; 70 an internal error (a bug).
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -67,6 +68,19 @@ def main(log_format: str) -> None:
     Example: rostering solve instances/hotline-2026-w49 --out out/w49
     """
     log.configure(log_format)
+
+
+@contextlib.contextmanager
+def signals_call(stop: Callable[[], None]) -> Iterator[None]:
+    """SIGTERM and SIGINT call `stop` (end the search, keep the best roster) while inside."""
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop()) for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def existing_dir() -> click.Path:
@@ -126,14 +140,13 @@ def solve_cmd(
 
     started = time.monotonic()
     stopper = Stopper()
-    previous = {sig: signal.signal(sig, lambda *_: stopper.stop())
-                for sig in (signal.SIGTERM, signal.SIGINT)}  # fmt: skip
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, started=started,
                          relax=relax_families(relax))  # fmt: skip
     progress = None if quiet else _progress_line
     try:
-        run = solve_instance(instance, out, params, progress, stopper)
+        with signals_call(stopper.stop):
+            run = solve_instance(instance, out, params, progress, stopper)
     except InputError:
         remove_stale(out)  # bad input writes no roster: none from an earlier run may remain
         raise
@@ -141,9 +154,6 @@ def solve_cmd(
         err(f"internal error (a bug in rostering, please report it): {exc}", "error",
             exit_code=EXIT_BUG)  # fmt: skip
         sys.exit(EXIT_BUG)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     for warning in run.problem.warnings:
         err(warning, "warning")
     _print_run(run, out, quiet)
@@ -454,13 +464,8 @@ def batch_cmd(
     options = BatchOptions(time_limit=time_limit, seed=seed, jobs=jobs, executor=executor,
                            scheduler=scheduler)  # fmt: skip
     stop = BatchStop()
-    previous = {sig: signal.signal(sig, lambda *_: stop.stop())
-                for sig in (signal.SIGTERM, signal.SIGINT)}  # fmt: skip
-    try:
+    with signals_call(stop.stop):
         rows = run_batch(instances, out, options, _batch_line, stop)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     failed = sum(1 for r in rows if r["exit_code"] != EXIT_OK)
     click.echo(f"wrote {out / 'batch.csv'}: {len(rows)} instances, {len(rows) - failed} legal "
                f"rosters, {failed} failed")  # fmt: skip
@@ -470,17 +475,17 @@ def batch_cmd(
 def _batch_line(row: dict[str, Any], done: int, total: int) -> None:
     name, status = row["instance"], row["status"]
     for warning in row.get("warnings", ()):
-        err(f"warning: {name}: {warning}")
+        err(f"{name}: {warning}", "warning", instance=name)
     if row["objective"] is not None:
         gap = f"{row['gap']:.2%}" if row["gap"] is not None else "n/a"
         detail = f"objective {row['objective']}  gap {gap}  {row['wall_seconds']:.1f}s"
         click.echo(f"[{done}/{total}] {name}: {status} ({row['stop_reason']}) {detail}")
         if row["error"]:
-            err(f"error: {name}: {row['error']}")
+            err(f"{name}: {row['error']}", "error", instance=name)
         return
     click.echo(f"[{done}/{total}] {name}: {status}")
     for line in row.get("error_lines") or [row["error"]]:
-        err(f"error: {name}: {line}")
+        err(f"{name}: {line}", "error", instance=name)
 
 
 if __name__ == "__main__":  # pragma: no cover
