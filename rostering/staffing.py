@@ -303,7 +303,8 @@ def _erlang_a_core(
     # ans_j * (1 - F_j), where ans_j = n mu / (n mu + (j+1) theta) and F_j is the CDF at j of
     # a negative binomial with shape m = n mu / theta + 1 and "failure" probability
     # x = 1 - exp(-theta T) (see erlang_a docstring).  log nb_j is accumulated recursively.
-    with_target = target > 0.0
+    # a target so small that 1 - exp(-theta T) underflows to 0 is a target of 0
+    with_target = target > 0.0 and -math.expm1(-theta * target) > 0.0
     if with_target:
         log_x = math.log(-math.expm1(-theta * target))
         m_minus_1 = nmu / theta

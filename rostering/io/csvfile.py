@@ -13,6 +13,8 @@ from pathlib import Path
 from rostering.io.errors import InputError, where
 
 IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\Z")
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,14 @@ class Row:
             )
         return value
 
-    def integer(self, column: str, *, minimum: int | None = 0, default: int | None = None) -> int:
+    def integer(
+        self,
+        column: str,
+        *,
+        minimum: int | None = 0,
+        default: int | None = None,
+        maximum: int | None = None,
+    ) -> int:
         value = self.get(column)
         if value == "" and default is not None:
             return default
@@ -47,12 +56,18 @@ class Row:
             raise self.fail(column, f"{value!r} is not a whole number") from None
         if minimum is not None and number < minimum:
             raise self.fail(column, f"{number} is below the minimum {minimum}")
+        if maximum is not None and number > maximum:
+            raise self.fail(column, f"{number} is above the maximum {maximum}")
         return number
 
-    def optional_integer(self, column: str, *, minimum: int | None = 0) -> int | None:
-        return None if self.get(column) == "" else self.integer(column, minimum=minimum)
+    def optional_integer(
+        self, column: str, *, minimum: int | None = 0, maximum: int | None = None
+    ) -> int | None:
+        if self.get(column) == "":
+            return None
+        return self.integer(column, minimum=minimum, maximum=maximum)
 
-    def number(self, column: str, *, minimum: float = 0.0) -> float:
+    def number(self, column: str, *, minimum: float = 0.0, maximum: float | None = None) -> float:
         value = self.get(column)
         try:
             number = float(value)
@@ -62,12 +77,14 @@ class Row:
             raise self.fail(column, f"{value!r} is not a finite number")
         if number < minimum:
             raise self.fail(column, f"{value} is below the minimum {minimum:g}")
+        if maximum is not None and number > maximum:
+            raise self.fail(column, f"{value} is above the maximum {maximum:g}")
         return number
 
     def date(self, column: str) -> date:
         value = self.get(column)
         try:
-            if len(value) != 10:
+            if not DATE.match(value):  # fromisoformat alone also takes 2026-W49-1, 20261130
                 raise ValueError
             return date.fromisoformat(value)
         except ValueError:
@@ -76,7 +93,7 @@ class Row:
     def datetime(self, column: str) -> datetime:
         value = self.get(column)
         try:
-            if len(value) != 16 or value[10] != "T":
+            if not DATETIME.match(value):  # not 2026-11-30T0000Z: no time zones in a plan
                 raise ValueError
             return datetime.fromisoformat(value)
         except ValueError:
@@ -97,6 +114,8 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: file not found") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    except ValueError:  # a NUL character in the path (instance.toml's model = "a\u0000b")
+        raise InputError(f"{path}: not a valid file name") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# characters that would break a message into several lines (str.splitlines) or hide text
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped (\\n, \\x00, ...)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class InputError(Exception):
-    """Bad input or usage. The CLI prints each line on stderr and exits with code 2."""
+    """Bad input or usage. The CLI prints each line on stderr and exits with code 2.
+
+    A line never spans several lines: a key, path or cell quoted in it may hold a line break
+    (a TOML key "a\\nb", a model path with a newline), which is escaped here."""
 
     def __init__(self, *lines: str) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = list(lines)
+        self.lines = [one_line(line) for line in lines]
+        super().__init__("\n".join(self.lines))
 
 
 def where(path: Path | str, row: int | None = None, key: str | None = None) -> str:

@@ -23,7 +23,14 @@ from rostering.domain import (
 )
 from rostering.io.csvfile import IDENT, Row, read_csv, read_text
 from rostering.io.errors import InputError
-from rostering.io.site_model import read_site_model
+from rostering.io.site_model import (
+    LIMIT_MAXIMA,
+    MAX_AHT_SECONDS,
+    MAX_DAYS,
+    MAX_PEOPLE,
+    MAX_WEIGHT,
+    read_site_model,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,6 +42,14 @@ INSTANCE_KEYS = ("model", "start", "days")
 ROSTER_COLUMNS = ("employee_id", "date", "shift_id")
 ROSTER_OPTIONAL = ("start", "end", "tier")
 INT_LIMITS = tuple(k for k in LIMIT_KEYS if k != "max_shifts")
+# Sane limits. The calendar window keeps every date arithmetic (previous.csv, weeks, shifts
+# crossing midnight) far from year 1 and 9999; previous.csv reaches back at most MAX_DAYS
+# (rules scan every day from its first date); the staffing math runs in time proportional to
+# the agents it needs, so forecast rows are capped in volume, handling time and agents.
+FIRST_START, LAST_START = date(1900, 1, 1), date(2999, 12, 31)
+MAX_CONTACTS = 1_000_000  # per forecast row (interval and tier)
+MAX_AGENTS = MAX_PEOPLE  # contacts x aht / interval seconds / max_occupancy, per interval, tier
+MAX_HISTORY = 10**9  # nights, weekends or minutes of one history.csv row
 
 
 def read_instance_toml(path: Path) -> tuple[Path, date, int]:
@@ -59,8 +74,10 @@ def read_instance_toml(path: Path) -> tuple[Path, date, int]:
             raise InputError(f"{path}: start: {start!r} is not a date YYYY-MM-DD") from None
     if not isinstance(start, date) or isinstance(start, datetime):
         raise InputError(f"{path}: start: expected a date YYYY-MM-DD")
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3660:
-        raise InputError(f"{path}: days: expected a whole number of days from 1 to 3660")
+    if not FIRST_START <= start <= LAST_START:
+        raise InputError(f"{path}: start: {start} is not a date from {FIRST_START} to {LAST_START}")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_DAYS:
+        raise InputError(f"{path}: days: expected a whole number of days from 1 to {MAX_DAYS}")
     return (path.parent / model), start, days
 
 
@@ -177,10 +194,14 @@ class _Loader:
             limits: dict[str, Any] = contract.limits.model_dump()
             for key in INT_LIMITS:
                 if row.get(key) != "":
-                    limits[key] = row.integer(key)
+                    limits[key] = row.integer(key, maximum=LIMIT_MAXIMA[key])
             if row.get("max_shifts") != "":
                 limits["max_shifts"] = {**limits["max_shifts"], **self.max_shifts(row)}
-            cost = row.number("hourly_cost") if row.get("hourly_cost") != "" else 0.0
+            cost = (
+                row.number("hourly_cost", maximum=MAX_WEIGHT)
+                if row.get("hourly_cost") != ""
+                else 0.0
+            )
             employees.append(
                 Employee(
                     id=eid,
@@ -199,11 +220,18 @@ class _Loader:
         result: dict[str, int] = {}
         for part in row.get("max_shifts").split("|"):
             sid, sep, value = part.strip().partition("=")
-            if not sep or sid.strip() not in self.shift_ids or not value.strip().isdigit():
+            value = value.strip()
+            # isdigit() alone lets "²" through to int(); 9 digits keep int() fast
+            if (
+                not sep
+                or sid.strip() not in self.shift_ids
+                or not (value.isascii() and value.isdigit() and len(value) <= 9)
+                or int(value) > MAX_DAYS
+            ):
                 raise row.fail(
                     "max_shifts",
-                    f"{part!r} is not SHIFT=N with a known shift ({', '.join(self.shift_ids)}), "
-                    "e.g. N1=2|D=0",
+                    f"{part!r} is not SHIFT=N with a known shift ({', '.join(self.shift_ids)}) "
+                    f"and N from 0 to {MAX_DAYS}, e.g. N1=2|D=0",
                 )
             result[sid.strip()] = int(value)
         return result
@@ -211,12 +239,19 @@ class _Loader:
     def forecast(self, path: Path) -> tuple[ForecastRow, ...]:
         model = self.model
         if model.service is None:
-            raise InputError(f"{model_key(model)}: forecast.csv needs a [service] table")
+            raise InputError(
+                f"{path}: needs a [service] table in {model_key(model)} (staffing targets)"
+            )
         rows: dict[tuple[int, str], ForecastRow] = {}
         for row in read_csv(path, ("start", "contacts"), ("tier", "aht_seconds")):
             interval = self.interval(row)
             contacts = row.number("contacts")
+            if contacts > MAX_CONTACTS:
+                raise row.fail("contacts", f"{row.get('contacts')} is above the maximum "
+                               f"{MAX_CONTACTS:,} contacts per interval")  # fmt: skip
             aht = row.integer("aht_seconds", minimum=1) if row.get("aht_seconds") else None
+            if aht is not None and aht > MAX_AHT_SECONDS:
+                raise row.fail("aht_seconds", f"{aht} is above the maximum {MAX_AHT_SECONDS:,}")
             if row.get("tier"):
                 shares = {self.tier(row): 1.0}
             elif model.mix:
@@ -233,12 +268,25 @@ class _Loader:
                 key = (interval, tier)
                 if key in rows:
                     raise row.fail("start", f"a second forecast for {row.get('start')} tier {tier}")
+                self.check_agents(row, contacts * share, tier_aht, tier)
                 rows[key] = ForecastRow(
                     interval=interval, tier=tier, contacts=contacts * share, aht_seconds=tier_aht
                 )
         return tuple(
             rows[k] for k in sorted(rows, key=lambda k: (k[0], self.model.tier_rank(k[1])))
         )
+
+    def check_agents(self, row: Row, contacts: float, aht: int, tier: str) -> None:
+        """At most MAX_AGENTS on the phones at once: the staffing math stays fast."""
+        assert self.model.service is not None and self.model.interval_minutes is not None
+        occupancy = self.model.service.max_occupancy or 1.0
+        agents = contacts * aht / (self.model.interval_minutes * 60) / occupancy
+        if agents > MAX_AGENTS:
+            raise row.fail(
+                "contacts",
+                f"{contacts:g} contacts of {aht} s for tier {tier} need over {MAX_AGENTS:,} "
+                f"agents at max_occupancy {occupancy:g}; at most {MAX_AGENTS:,} are supported",
+            )
 
     def requirements(self, path: Path) -> tuple[IntervalRequirement, ...]:
         rows: dict[tuple[int, str], IntervalRequirement] = {}
@@ -247,8 +295,8 @@ class _Loader:
         ):
             interval = self.interval(row)
             tier = self.tier(row)
-            required = row.integer("required")
-            floor = row.integer("min_required", default=0)
+            required = row.integer("required", maximum=MAX_PEOPLE)
+            floor = row.integer("min_required", default=0, maximum=MAX_PEOPLE)
             if (interval, tier) in rows:
                 raise row.fail("start", f"a second row for {row.get('start')} tier {tier}")
             rows[(interval, tier)] = IntervalRequirement(
@@ -274,11 +322,11 @@ class _Loader:
             rows[key] = SlotRequirement(
                 day=day,
                 shift_id=sid,
-                required=row.integer("required"),
+                required=row.integer("required", maximum=MAX_PEOPLE),
                 tier=tier,
-                min_required=row.integer("min_required", default=0),
-                under_weight=row.optional_integer("under_weight"),
-                over_weight=row.optional_integer("over_weight"),
+                min_required=row.integer("min_required", default=0, maximum=MAX_PEOPLE),
+                under_weight=row.optional_integer("under_weight", maximum=MAX_WEIGHT),
+                over_weight=row.optional_integer("over_weight", maximum=MAX_WEIGHT),
             )
         return tuple(rows.values())
 
@@ -291,7 +339,7 @@ class _Loader:
             day = self.day_index(row, "date")
             kind = row.choice("kind", kinds)
             sid = self.shift(row, allow_empty=True)
-            weight = row.integer("weight", default=1)
+            weight = row.integer("weight", default=1, maximum=MAX_WEIGHT)
             if not 0 <= day < self.days:
                 self.warnings.append(
                     f"{row.path}:{row.line}: request dated {row.get('date')} is outside the "
@@ -318,6 +366,11 @@ class _Loader:
             assert sid is not None
             if day >= 0:
                 raise row.fail("date", f"{row.get('date')} is not before the start {self.start}")
+            if day < -MAX_DAYS:
+                raise row.fail(
+                    "date", f"{row.get('date')} is more than {MAX_DAYS} days before the start "
+                    f"{self.start}; previous.csv holds the period just before"
+                )  # fmt: skip
             if eid not in ids:
                 skipped.add(eid)
                 continue
@@ -342,9 +395,9 @@ class _Loader:
                 HistoryRow(
                     employee_id=eid,
                     period_start=row.date("period_start"),
-                    nights=row.integer("nights"),
-                    weekends=row.integer("weekends"),
-                    minutes=row.integer("minutes"),
+                    nights=row.integer("nights", maximum=MAX_HISTORY),
+                    weekends=row.integer("weekends", maximum=MAX_HISTORY),
+                    minutes=row.integer("minutes", maximum=MAX_HISTORY),
                 )
             )
         return tuple(result)

@@ -29,29 +29,49 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+# Sane maxima: the solver's work grows with these (a rest of 10**18 minutes exhausts memory),
+# and nothing beyond them means anything.
+MAX_AHT_SECONDS = 86_400  # one day: keeps the staffing math fast
+MAX_DAYS = 3660  # the longest horizon (instance.toml days); bounds every day-count limit
+MAX_MINUTES = MAX_DAYS * 1440  # the longest horizon in minutes; bounds every minute limit
+MAX_REST_MINUTES = 10_080  # one week
+# prices and headcounts stay far from the solver's 64-bit objective: weights x people x
+# intervals of the longest horizon must fit
+MAX_WEIGHT = 1_000_000  # every weight and price: [weights], requests.csv, cover.csv
+MAX_PEOPLE = 100_000  # agents or headcount per interval, tier or shift slot
+MAX_SHRINKAGE = 0.9  # headcount = agents / (1 - shrinkage): at most 10 x agents
+# Erlang A sums a queue whose length grows with patience and target time: an hour each keeps
+# an interval's staffing within seconds; a target below a millisecond underflows
+MAX_SERVICE_SECONDS = 3600  # answer_within_seconds and patience_seconds
+MIN_TARGET_SECONDS = 0.001  # answer_within_seconds: 0 or at least this
+
 Ident = Annotated[str, Field(pattern=IDENT.pattern[:-2] + "$")]
 NonNeg = Annotated[StrictInt, Field(ge=0)]
 Positive = Annotated[StrictInt, Field(gt=0)]
+DayCount = Annotated[StrictInt, Field(ge=0, le=MAX_DAYS)]
+MinuteCount = Annotated[StrictInt, Field(ge=0, le=MAX_MINUTES)]
+Weight = Annotated[StrictInt, Field(ge=0, le=MAX_WEIGHT)]
 Fraction01 = Annotated[float, Field(ge=0, le=1)]
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])\Z")
 
 
 class Raw(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf and nan are valid TOML floats but no valid target, share or time
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class RawTiers(Raw):
     order: list[Ident] = Field(min_length=1)
-    aht_seconds: dict[Ident, Positive] = {}
+    aht_seconds: dict[Ident, Annotated[StrictInt, Field(gt=0, le=MAX_AHT_SECONDS)]] = {}
     mix: dict[Ident, Fraction01] = {}
 
 
 class RawService(Raw):
-    answer_within_seconds: Annotated[float, Field(ge=0)]
+    answer_within_seconds: Annotated[float, Field(ge=0, le=MAX_SERVICE_SECONDS)]
     service_level: Annotated[float, Field(gt=0, lt=1)]
     max_occupancy: Annotated[float, Field(gt=0, le=1)] | None = None
-    shrinkage: Annotated[float, Field(ge=0, lt=1)] = 0.0
-    patience_seconds: Annotated[float, Field(gt=0)] | None = None
+    shrinkage: Annotated[float, Field(ge=0, le=MAX_SHRINKAGE)] = 0.0
+    patience_seconds: Annotated[float, Field(gt=0, le=MAX_SERVICE_SECONDS)] | None = None
     max_abandon_rate: Annotated[float, Field(gt=0, lt=1)] | None = None
 
 
@@ -66,18 +86,22 @@ class RawShift(Raw):
 
 
 class RawContract(Raw):
-    min_minutes_per_week: NonNeg | None = None
-    max_minutes_per_week: NonNeg | None = None
-    max_days_per_week: NonNeg | None = None
-    max_consecutive_days: Positive | None = None
-    min_consecutive_days: NonNeg | None = None
-    min_consecutive_days_off: NonNeg | None = None
-    max_consecutive_nights: NonNeg | None = None
-    max_weekends: NonNeg | None = None
-    min_minutes: NonNeg | None = None
-    max_minutes: NonNeg | None = None
-    max_shifts: dict[Ident, NonNeg] = {}
-    absence_credit_minutes: NonNeg = 0
+    min_minutes_per_week: MinuteCount | None = None
+    max_minutes_per_week: MinuteCount | None = None
+    max_days_per_week: DayCount | None = None
+    max_consecutive_days: Annotated[StrictInt, Field(gt=0, le=MAX_DAYS)] | None = None
+    min_consecutive_days: DayCount | None = None
+    min_consecutive_days_off: DayCount | None = None
+    max_consecutive_nights: DayCount | None = None
+    max_weekends: DayCount | None = None
+    min_minutes: MinuteCount | None = None
+    max_minutes: MinuteCount | None = None
+    max_shifts: dict[Ident, DayCount] = {}
+    absence_credit_minutes: MinuteCount = 0
+
+
+# the largest value of each contract limit (also for staff.csv override columns)
+LIMIT_MAXIMA = {k: MAX_MINUTES if "minutes" in k else MAX_DAYS for k in RawContract.model_fields}
 
 
 class RawMentoring(Raw):
@@ -87,19 +111,19 @@ class RawMentoring(Raw):
 
 
 class RawRules(Raw):
-    min_rest_minutes: NonNeg = 0
+    min_rest_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_REST_MINUTES)] = 0
     forbidden_successions: list[Annotated[list[Ident], Field(min_length=2, max_length=2)]] = []
     mentoring: RawMentoring | None = None
 
 
 class RawWeights(Raw):
-    under_cover: NonNeg = 100
-    over_cover: NonNeg = 1
-    requests: NonNeg = 1
-    cost: NonNeg = 0
-    fairness_nights: NonNeg = 0
-    fairness_weekends: NonNeg = 0
-    fairness_minutes: NonNeg = 0
+    under_cover: Weight = 100
+    over_cover: Weight = 1
+    requests: Weight = 1
+    cost: Weight = 0
+    fairness_nights: Weight = 0
+    fairness_weekends: Weight = 0
+    fairness_minutes: Weight = 0
 
 
 class RawModel(Raw):
@@ -289,6 +313,11 @@ def _resolve(raw: RawModel, path: Path) -> SiteModel:
     if raw.service is not None:
         if raw.service.max_abandon_rate is not None and raw.service.patience_seconds is None:
             raise InputError(f"{path}: service.max_abandon_rate: needs service.patience_seconds")
+        if 0 < raw.service.answer_within_seconds < MIN_TARGET_SECONDS:
+            raise InputError(
+                f"{path}: service.answer_within_seconds: {raw.service.answer_within_seconds!r} "
+                f"is below {MIN_TARGET_SECONDS} s; use 0 or at least {MIN_TARGET_SECONDS}"
+            )
         service = Service(**raw.service.model_dump())
     return SiteModel(
         name=raw.name,
