@@ -82,7 +82,9 @@ def test_cli_explains_on_stderr_as_text_and_json(tmp_path) -> None:  # type: ign
 
     instance = write_instance(tmp_path / "inst")
     with (instance / "requests.csv").open("a") as f:
-        f.write("M2,2026-12-01,unavailable,,\nS1,2026-12-01,unavailable,,\nJ1,2026-12-01,fixed,E,\n")
+        f.write(
+            "M2,2026-12-01,unavailable,,\nS1,2026-12-01,unavailable,,\nJ1,2026-12-01,fixed,E,\n"
+        )
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["solve", str(instance), "--out", str(out)])
     assert result.exit_code == 1
