@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from rostering.domain import Assignment, Problem, Roster
-from rostering.model.build import build
+from rostering.model.build import BuiltModel, build
 from rostering.model.variables import Variables
 
 
@@ -105,6 +105,26 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.on_progress(Progress(objective, bound, gap(objective, bound), elapsed))
 
 
+def polish(built: BuiltModel, found: cp_model.CpSolver, seed: int) -> cp_model.CpSolver:
+    """The same roster with its penalty variables at their least values.
+
+    Penalty variables are bounded from below (unmet >= demand - staffed, ...), which keeps the
+    LP relaxation strong; at the optimum they are exact, but a roster found before the search
+    ended may carry slack. With every shift variable fixed, the rest is trivial for CP-SAT."""
+    model = built.model
+    fixed = [(var, found.boolean_value(var)) for var in built.variables.x.values()]
+    for var, value in fixed:
+        model.add(var == int(value))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = 30.0
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # cannot happen: the roster is one
+        raise RuntimeError(f"polishing the roster failed: {solver.status_name(status)}")
+    return solver
+
+
 WRITE_RESERVE = 0.5  # seconds kept back from the time limit for evaluating and writing
 
 
@@ -183,10 +203,13 @@ def solve(
         for (e, d, sid), var in v.x.items()
         if solver.boolean_value(var)
     )
+    search_bound = solver.best_objective_bound
+    if status != cp_model.OPTIMAL:
+        solver = polish(built, solver, params.seed)
     penalties = {name_: int(solver.value(expr)) for name_, expr in built.penalties.items()}
     broken = sum(solver.boolean_value(var) for _, var in built.variables.relaxed)
     objective = sum(penalties.values())  # the relaxation price is not part of it
-    bound: float | None = objective if status == cp_model.OPTIMAL else solver.best_objective_bound
+    bound: float | None = objective if status == cp_model.OPTIMAL else search_bound
     if params.relax:
         bound = None  # the solver's bound covers the relaxation price too
     roster = Roster(assignments=assignments)

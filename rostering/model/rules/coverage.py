@@ -56,17 +56,15 @@ def _intervals(v: Variables) -> Expr:
             penalty += weights.over_cover * total
             continue
         lowest = v.problem.model.tiers[0]
-        # unmet = max(0, max_t D>=t - S>=t) exactly, so that every roster the search finds
-        # (not only the optimum) is priced as evaluate prices it
-        gaps: list[Expr] = [0]
+        # unmet >= max(0, max_t D>=t - S>=t): minimisation makes it equal (solve() polishes
+        # the last roster so that its reported price is exact); bounds keep the LP strong
+        unmet = v.model.new_int_var(0, need[lowest][0], f"coverage.unmet[{i}]")
         for t, (required, floor) in need.items():
             staffed = sum(x for e, x in window if tier_of[e] >= rank[t])
             if required:
-                gaps.append(required - staffed)
+                v.model.add(unmet >= required - staffed)
             if floor:
                 v.add(staffed >= floor, day=i * grid // DAY_MINUTES)
-        unmet = v.model.new_int_var(0, need[lowest][0], f"coverage.unmet[{i}]")
-        v.model.add_max_equality(unmet, gaps)
         penalty += weights.under_cover * unmet
         penalty += weights.over_cover * (total - need[lowest][0] + unmet)
     return penalty
@@ -88,7 +86,7 @@ def _slots(v: Variables) -> Expr:
         under_w = weights.under_cover if r.under_weight is None else r.under_weight
         over_w = weights.over_cover if r.over_weight is None else r.over_weight
         under = v.model.new_int_var(0, r.required, f"coverage.under[{n}]")
-        v.model.add_max_equality(under, [0, r.required - assigned])  # exact, see _intervals
-        over = assigned - r.required + under
+        over = v.model.new_int_var(0, len(qualified), f"coverage.over[{n}]")
+        v.model.add(assigned - r.required == over - under)  # exact at the optimum, see above
         penalty += under_w * under + over_w * over
     return penalty

@@ -17,8 +17,9 @@ NAME = "fairness"
 def _spread(v: Variables, values: list[Expr], upper: int, label: str) -> cp_model.IntVar:
     high = v.model.new_int_var(0, upper, f"fairness.{label}.max")
     low = v.model.new_int_var(0, upper, f"fairness.{label}.min")
-    v.model.add_max_equality(high, values)  # exact, so any roster is priced as evaluate does
-    v.model.add_min_equality(low, values)
+    for value in values:  # bounds, tight at the optimum (solve() polishes the last roster)
+        v.model.add(high >= value)
+        v.model.add(low <= value)
     return high - low
 
 
@@ -76,6 +77,6 @@ def add(v: Variables) -> Expr:
             top = v.days * longest + max(p["minutes"] for p in past)
             spread = _spread(v, values, top, f"{name}.minutes")
             hours = v.model.new_int_var(0, top // 60 + 1, f"fairness.{name}.hours")
-            v.model.add_division_equality(hours, spread, 60)
+            v.model.add(60 * hours >= spread - 59)  # hours >= spread // 60
             penalty += w.fairness_minutes * hours
     return penalty
