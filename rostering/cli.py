@@ -107,7 +107,7 @@ def existing_dir() -> click.Path:
     "--workers",
     type=click.IntRange(min=0),
     default=0,
-    help="Search threads (default 0 = every core).",
+    help="Search workers (default 0: every core, at least 8 for the CP-SAT portfolio).",
 )
 @click.option(
     "--deterministic",
