@@ -8,6 +8,7 @@ usage; 70 an internal error (a bug).
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import time
@@ -51,7 +52,7 @@ def guarded(func: F) -> F:
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             err(f"internal error (a bug in rostering, please report it): {exc!r}", "error",
                 exit_code=EXIT_BUG)  # fmt: skip
-            if "--debug" in sys.argv:
+            if os.environ.get("ROSTERING_DEBUG"):
                 traceback.print_exc()
             sys.exit(EXIT_BUG)
 
