@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -178,7 +179,7 @@ def solve(
     stopper = stopper or Stopper()
     stopper.attach(solver)
     callback = _Callback(started, on_progress)
-    outcome: dict[str, int] = {}
+    outcome: dict[str, Any] = {}
 
     def run() -> None:
         outcome["status"] = solver.solve(built.model, callback)

@@ -811,11 +811,11 @@ def benchmark_violations(inst: CurtoisInstance, assignment: Assignment) -> list[
                 messages.append(f"{e.id}: works {', '.join(plan[day])} on day {day}, a day off")
         # 10. Shift rotation, inside the horizon only.
         for day in range(h - 1):
-            for s in plan.get(day, []):
+            for shift_id in plan.get(day, []):
                 for t in plan.get(day + 1, []):
-                    if t in forbidden[s]:
+                    if t in forbidden[shift_id]:
                         messages.append(
-                            f"{e.id}: {s} on day {day} followed by {t} on day {day + 1}, "
+                            f"{e.id}: {shift_id} on day {day} followed by {t} on day {day + 1}, "
                             "a forbidden succession"
                         )
     return messages

@@ -22,7 +22,7 @@ def coverage_csv(problem: Problem, evaluation: Evaluation) -> str:
         return csv_text(
             SLOT_COVERAGE,
             (
-                (r.date.isoformat(), r.shift_id, r.required, r.assigned, r.shortfall, r.surplus)
+                (str(r.date), r.shift_id, r.required, r.assigned, r.shortfall, r.surplus)
                 for r in evaluation.coverage
             ),
         )

@@ -221,7 +221,7 @@ def read_site_model(path: Path) -> SiteModel:
         for error in exc.errors():
             loc = tuple(error["loc"])
             extra = _accepted_keys(loc) if error["type"] == "extra_forbidden" else ""
-            lines.append(f"{path}: {_loc(loc, raw)}: {_explain(error)}{extra}")
+            lines.append(f"{path}: {_loc(loc, raw)}: {_explain(dict(error))}{extra}")
         raise InputError(*lines) from None
     return _resolve(parsed, path)
 

@@ -11,12 +11,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeAlias
 
 from ortools.sat.python import cp_model
 
 from rostering.domain import DAY_MINUTES, Employee, Problem, ShiftType
 
-Expr = cp_model.LinearExprT
+# A 0/1 or integer linear expression, or a constant. ortools' own LinearExprT union includes
+# numpy scalars, whose operator overloads make every `a + b` a mypy error; Any keeps it quiet.
+Expr: TypeAlias = Any
 # A group of hard constraints: (family, employee index or None, day or None)
 GuardKey = tuple[str, int | None, int | None]
 # Families whose constraints are guarded per day rather than only per person

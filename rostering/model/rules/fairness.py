@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ortools.sat.python import cp_model
-
 from rostering.model.rules.paid import paid_minutes
 from rostering.model.rules.weeks import weekends
 from rostering.model.variables import Expr, Variables
@@ -14,7 +12,7 @@ from rostering.model.variables import Expr, Variables
 NAME = "fairness"
 
 
-def _spread(v: Variables, values: list[Expr], upper: int, label: str) -> cp_model.IntVar:
+def _spread(v: Variables, values: list[Expr], upper: int, label: str) -> Expr:
     high = v.model.new_int_var(0, upper, f"fairness.{label}.max")
     low = v.model.new_int_var(0, upper, f"fairness.{label}.min")
     for value in values:  # bounds, tight at the optimum (solve() polishes the last roster)

@@ -15,7 +15,7 @@ def add(v: Variables) -> Expr:
         limit = emp.limits.max_weekends
         if limit is None or len(ends) <= limit:
             continue
-        worked = []
+        worked: list[Expr] = []
         for saturday, days in ends:
             values = [v.works(e, d) for d in days]
             if any(isinstance(w, int) and w >= 1 for w in values):
