@@ -20,6 +20,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check rostering tests benchmarks
 	$(BIN)/ruff format --check rostering tests benchmarks
+	$(BIN)/mypy rostering
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/curtois_bench.py --time-limit 60
