@@ -1,0 +1,45 @@
+"""The person-by-person first roster for large models whose people are independent."""
+
+from __future__ import annotations
+
+from rostering.domain import Assignment, Mentoring, Request, Roster, SlotRequirement
+from rostering.evaluate import evaluate
+from rostering.model.build import build
+from rostering.model.hint import add_personal_hints, independent
+from tests.builders import make_problem
+
+STAFF = {
+    "A": {"min_minutes": 5 * 480, "max_consecutive_days": 3, "min_consecutive_days_off": 2},
+    "B": {"min_minutes": 4 * 480, "max_weekends": 0, "max_shifts": {"N": 0}},
+}
+
+
+def hinted_roster(problem) -> Roster:  # type: ignore[no-untyped-def]
+    built = build(problem)
+    assert add_personal_hints(problem, built, seconds=10) == len(problem.employees)
+    hint = built.model.proto.solution_hint
+    chosen = {i for i, value in zip(hint.vars, hint.values, strict=True) if value}
+    return Roster(
+        assignments=tuple(
+            Assignment(employee_id=problem.employees[e].id, day=d, shift_id=sid)
+            for (e, d, sid), var in built.variables.x.items()
+            if var.index in chosen
+        )
+    )
+
+
+def test_each_person_gets_a_legal_schedule_of_their_own() -> None:
+    away = (Request(employee_id="A", day=3, kind="unavailable"),)
+    demand = tuple(SlotRequirement(day=d, shift_id="E", required=2) for d in range(14))
+    problem = make_problem(STAFF, days=14, requests=away, slot_demand=demand)
+    assert independent(problem)
+    roster = hinted_roster(problem)
+    assert evaluate(problem, roster).violations == ()
+    assert {a.employee_id for a in roster.assignments} == {"A", "B"}
+
+
+def test_mentoring_and_floors_link_people() -> None:
+    rule = Mentoring(mentee_tiers=("junior",), mentor_tiers=("mid",))
+    assert not independent(make_problem(STAFF, mentoring=rule))
+    floor = (SlotRequirement(day=0, shift_id="E", required=1, min_required=1),)
+    assert not independent(make_problem(STAFF, slot_demand=floor))
