@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from rostering.io.curtois import (
+    SECTIONS,
     CurtoisCover,
     CurtoisDaysOff,
     CurtoisInstance,
@@ -82,7 +83,7 @@ def test_instance1_contents(inst1: CurtoisInstance) -> None:
 
 TINY = (
     "# comment\r\n"
-    "SECTION_HORIZON\r\n"
+    f"{SECTIONS[0]}\r\n"
     "# days\r\n"
     "14\r\n"
     "\r\n"
@@ -144,7 +145,7 @@ def test_robust_parsing(tmp_path: Path) -> None:
         ("0,N,2,50,2", "0,D,2,50,2", 28, "cover for day 0 shift D appears twice"),
         ("0,N,2,50,2", "0,N,-2,50,2", 28, "Requirement: expected a whole number >= 0, found -2"),
         ("SECTION_DAYS_OFF", "SECTION_DAY_OFF", 18, "unknown section SECTION_DAY_OFF"),
-        ("# comment\r\n", "junk\r\n", 1, "expected SECTION_HORIZON before any data"),
+        ("# comment\r\n", "junk\r\n", 1, f"expected {SECTIONS[0]} before any data"),
         ("B,,4320", "A,,4320", 14, "employee 'A' appears twice"),
         ("C,\r\n", ",\r\n", 20, "expected EmployeeID, day, day"),
     ],

@@ -39,15 +39,15 @@ __all__ = [
     "write_instance_dir",
 ]
 
-SECTIONS = (
-    "SECTION_HORIZON",
-    "SECTION_SHIFTS",
-    "SECTION_STAFF",
-    "SECTION_DAYS_OFF",
-    "SECTION_SHIFT_ON_REQUESTS",
-    "SECTION_SHIFT_OFF_REQUESTS",
-    "SECTION_COVER",
-)
+# The seven section headers, in file order (written as SECTION_<NAME> in the files).
+SECTIONS = tuple(
+    "SECTION_" + name
+    for name in (
+        "HORIZON", "SHIFTS", "STAFF", "DAYS_OFF", "SHIFT_ON_REQUESTS", "SHIFT_OFF_REQUESTS",
+        "COVER",
+    )
+)  # fmt: skip
+HORIZON = SECTIONS[0]
 
 # Files written by `write_instance_dir`, in writing order.
 INSTANCE_FILES = ("model.toml", "instance.toml", "staff.csv", "cover.csv", "requests.csv")
@@ -226,7 +226,7 @@ def read_curtois(path: Path) -> CurtoisInstance:
     for section, rows in sections.items():
         if not rows and section in SECTIONS[:3]:
             raise src.error(headers[section], f"{section}: expected at least one data line")
-    horizon = _read_horizon(src, sections["SECTION_HORIZON"])
+    horizon = _read_horizon(src, sections[HORIZON])
     shifts = _read_shifts(src, sections["SECTION_SHIFTS"])
     shift_ids = {s.id for s in shifts}
     staff = _read_staff(src, sections["SECTION_STAFF"], shift_ids)
@@ -289,7 +289,7 @@ def _columns(src: _Lines, number: int, cells: list[str], names: str) -> None:
 
 def _read_horizon(src: _Lines, rows: list[tuple[int, str]]) -> int:
     if len(rows) > 1:
-        raise src.error(rows[1][0], "SECTION_HORIZON: expected one line (the number of days)")
+        raise src.error(rows[1][0], f"{HORIZON}: expected one line (the number of days)")
     number, line = rows[0]
     cells = _fields(line, 1)
     _columns(src, number, cells, "Days")
