@@ -23,7 +23,10 @@ lint: $(STAMP)
 	$(BIN)/mypy rostering
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/curtois_bench.py --time-limit 60
+	$(BIN)/rostering bench ../shared/benchmarks/curtois --time-limit 60 --instances 1-12 --out out/curtois-60.csv
+	$(BIN)/python -m benchmarks.scale_bench --bank --time-limit 60 --out out/scale-60.csv
+	$(BIN)/python -m benchmarks.fairness_price --time-limit 60
+	$(BIN)/python -m benchmarks.staffing_bench
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
