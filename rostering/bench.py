@@ -13,7 +13,6 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from rostering.evaluate import evaluate
@@ -34,11 +33,6 @@ BENCH_COLUMNS = (
     "reference_objective", "reference_violations", "gurobi_10min", "ip_vns_10min",
     "ejection_chain_10min", "peak_rss_mb",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class BenchRow:
-    values: dict[str, object]
 
 
 def parse_range(text: str | None, available: list[int]) -> list[int]:

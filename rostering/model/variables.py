@@ -7,7 +7,6 @@ look back (rest, runs, weeks, weekends) read one sequence across the boundary.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +14,7 @@ from typing import Any, TypeAlias
 
 from ortools.sat.python import cp_model
 
-from rostering.domain import DAY_MINUTES, Employee, Problem, ShiftType
+from rostering.domain import Employee, Problem, ShiftType
 
 # A 0/1 or integer linear expression, or a constant. ortools' own LinearExprT union includes
 # numpy scalars, whose operator overloads make every `a + b` a mypy error; Any keeps it quiet.
@@ -147,20 +146,3 @@ def build_variables(
         previous[index[a.employee_id], a.day] = a.shift_id
     first = min((a.day for a in problem.previous), default=0)
     return Variables(problem, model, x, previous, first, by_day=by_day, w=w)
-
-
-def on_duty_minutes(problem: Problem, d: int, shift: ShiftType) -> tuple[int, int]:
-    """[start, end) of a shift worked on day d, in minutes from the horizon start."""
-    start = d * DAY_MINUTES + shift.start_minute
-    return start, start + shift.minutes
-
-
-def employees_by_tier_at_least(problem: Problem) -> dict[str, list[int]]:
-    """For each tier t, the indexes of employees of tier t or higher."""
-    rank = {t: i for i, t in enumerate(problem.model.tiers)}
-    result: dict[str, list[int]] = defaultdict(list)
-    for e, emp in enumerate(problem.employees):
-        for t in problem.model.tiers:
-            if rank[emp.tier] >= rank[t]:
-                result[t].append(e)
-    return result
