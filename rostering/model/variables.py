@@ -89,15 +89,14 @@ class Variables:
 
     def shifts_on(self, e: int, d: int) -> list[tuple[str, cp_model.IntVar]]:
         """(shift id, variable) pairs that employee e may work on horizon day d."""
-        return [
-            (s.id, self.x[e, d, s.id]) for s in self.problem.model.shifts if (e, d, s.id) in self.x
-        ]
+        return self.by_day.get((e, d), [])
 
     def works(self, e: int, d: int) -> Expr:
-        """1 if e works on day d: a linear expression inside the horizon, a constant outside
-        (previous.csv before it; off after it and before previous.csv's first day)."""
+        """1 if e works on day d: one Boolean inside the horizon (0 when no shift is possible),
+        so run rules propagate as clauses; a constant outside (previous.csv before it; off
+        after it and before previous.csv's first day)."""
         if 0 <= d < self.days:
-            return sum(v for _, v in self.shifts_on(e, d))
+            return self.w.get((e, d), 0)
         return 1 if (e, d) in self.previous else 0
 
     def works_shifts(self, e: int, d: int, ids: set[str]) -> Expr:
