@@ -17,9 +17,11 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from rostering.domain import Assignment, Problem, Roster
+from rostering.evaluate import evaluate
 from rostering.model.build import BuiltModel, build
+from rostering.model.counts import Shifts, follow, plan_counts, usable
 from rostering.model.hint import add_personal_hints, independent
-from rostering.model.variables import Variables
+from rostering.model.variables import Expr, Variables
 
 
 @dataclass(frozen=True)
@@ -101,33 +103,53 @@ class Stopper:
             self._solver.stop_search()
 
 
-class _Callback(cp_model.CpSolverSolutionCallback):
+class _Tracker:
+    """Progress over the searches of one solve: the first roster's time, and a report for
+    each roster better than every one before."""
+
     def __init__(self, started: float, on_progress: Callable[[Progress], None] | None) -> None:
-        super().__init__()
         self.started = started
         self.on_progress = on_progress
         self.first_solution: float | None = None
+        self.best: int | None = None
 
-    def on_solution_callback(self) -> None:
+    def found(self, objective: int, bound: float) -> None:
         elapsed = time.monotonic() - self.started
         if self.first_solution is None:
             self.first_solution = elapsed
+        if self.best is not None and objective >= self.best:
+            return
+        self.best = objective
         if self.on_progress is not None:
-            objective = round(self.objective_value)
-            bound = self.best_objective_bound
             self.on_progress(Progress(objective, bound, gap(objective, bound), elapsed))
 
 
-def polish(built: BuiltModel, found: cp_model.CpSolver, seed: int) -> cp_model.CpSolver:
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """Reports each roster. `objective`: the real objective when the model minimises
+    something else (steering); its bound is then unknown and reported as 0, which holds
+    since every penalty is at least 0."""
+
+    def __init__(self, tracker: _Tracker, objective: Expr | None = None) -> None:
+        super().__init__()
+        self.tracker = tracker
+        self.objective = objective
+
+    def on_solution_callback(self) -> None:
+        if self.objective is None:
+            self.tracker.found(round(self.objective_value), self.best_objective_bound)
+        else:
+            self.tracker.found(round(self.value(self.objective)), 0.0)
+
+
+def polish(built: BuiltModel, found: Shifts, seed: int) -> cp_model.CpSolver:
     """The same roster with its penalty variables at their least values.
 
     Penalty variables are bounded from below (unmet >= demand - staffed, ...), which keeps the
     LP relaxation strong; at the optimum they are exact, but a roster found before the search
     ended may carry slack. With every shift variable fixed, the rest is trivial for CP-SAT."""
     model = built.model
-    fixed = [(var, found.boolean_value(var)) for var in built.variables.x.values()]
-    for var, value in fixed:
-        model.add(var == int(value))
+    for key, var in built.variables.x.items():
+        model.add(var == int(found[key]))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
@@ -138,12 +160,78 @@ def polish(built: BuiltModel, found: cp_model.CpSolver, seed: int) -> cp_model.C
     return solver
 
 
+def _run(
+    built: BuiltModel,
+    seconds: float,
+    deterministic_seconds: float | None,
+    params: SolveParams,
+    workers: int,
+    stopper: Stopper,
+    callback: _Callback,
+) -> tuple[Any, cp_model.CpSolver]:
+    """One CP-SAT search of the model as it stands, in a worker thread (signals stay with
+    the caller). `deterministic_seconds`: a deterministic-time budget (--deterministic)."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    p.random_seed = params.seed
+    p.catch_sigint_signal = False
+    p.log_search_progress = params.log_search
+    seconds = max(0.1, seconds)
+    if deterministic_seconds is not None:
+        # Wall-clock limits make multi-worker runs differ; interleaved search with a
+        # deterministic-time budget does not. Deterministic time runs up to ~3x slower than
+        # the clock on small machines, so the wall-clock safety net is generous: when it
+        # fires, the run is no longer reproducible.
+        p.interleave_search = True
+        p.max_deterministic_time = max(0.1, deterministic_seconds)
+        p.max_time_in_seconds = max(seconds * 5, seconds + 60)
+    else:
+        p.max_time_in_seconds = seconds
+    stopper.attach(solver)
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        outcome["status"] = solver.solve(built.model, callback)
+
+    worker = threading.Thread(target=run, name="cp-sat", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.1)
+    status = outcome.get("status", cp_model.UNKNOWN)
+    if status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"CP-SAT rejected the model: {built.model.validate()}")
+    return status, solver
+
+
+def _hint_all(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of the model at its value in the solver's last roster."""
+    model.clear_hints()
+    for i in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(i)
+        model.add_hint(var, solver.value(var))
+
+
 WRITE_RESERVE = 0.5  # seconds kept back from the time limit for evaluating and writing
 # Large models whose people are independent get a first roster hinted person by person
 # (rostering.model.hint): measured on Curtois Instance21 (100,646 shift variables, 90 s):
 # no roster at all without it, a first roster at 35 s with it.
 HINT_MIN_VARIABLES = 50_000
 HINT_SHARE = 0.3  # at most this share of the time left goes to the hint
+# Large models with interval demand first plan shift counts per class (rostering.model.counts)
+# and search with the distance to the plan priced in, then search the real objective.
+COUNTS_MIN_VARIABLES = 5_000
+PLAN_SHARE = 0.05  # at most this share of the time left goes to the plan (it is small)
+# Shares of the time for each pass of rosters following the plan. Measured on the bank week
+# (480 engineers, 6 classes): a pass ends in about 10 s with each class at its optimum;
+# first passes cut short (7 s) left rosters that later passes did not mend (27,876, then
+# 17,705 after two more, against 15,345 then 15,075 from a complete first pass).
+FOLLOW_PASSES = (0.25, 0.2, 0.15)
+# CP-SAT workers per class in those passes: measured on the bank week, one pass took 10.2 s
+# with 2 workers, 11.7 s with 3 and 26 s with 8 (1 found no roster for the largest class).
+FOLLOW_WORKERS = 2
+FOLLOW_SHARE = PLAN_SHARE + sum(FOLLOW_PASSES)
+FOLLOW_MIN_GAIN = 0.005  # passes stop when one improves the roster by less than this
 
 
 def solve(
@@ -159,82 +247,101 @@ def solve(
     built = build(problem, relax=params.relax)
     if extra_constraints is not None:
         extra_constraints(built.variables)
+    v = built.variables
+
+    def left() -> float:
+        return params.time_limit - (time.monotonic() - started) - WRITE_RESERVE
+
+    # --deterministic: budgets from --time-limit alone, not from the time left: the measured
+    # build time varies from run to run, and budgets a few hundredths apart already give
+    # different rosters. Results still depend on the number of workers (it decides which
+    # strategies run), so pass --workers to reproduce a run on another machine.
+    work = params.time_limit - WRITE_RESERVE if params.deterministic else None
     hint_started = time.monotonic()
-    if len(built.variables.x) >= HINT_MIN_VARIABLES and independent(problem):
-        budget = HINT_SHARE * (params.time_limit - (hint_started - started))
-        add_personal_hints(problem, built, budget, params.seed)
+    if len(v.x) >= HINT_MIN_VARIABLES and independent(problem):
+        add_personal_hints(problem, built, HINT_SHARE * (left() + WRITE_RESERVE), params.seed)
     hint_seconds = time.monotonic() - hint_started
     build_done = time.monotonic()
     workers = params.workers or default_workers()
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    remaining = max(0.1, params.time_limit - (build_done - started) - WRITE_RESERVE)
-    p.num_workers = workers
-    p.random_seed = params.seed
-    p.catch_sigint_signal = False
-    p.log_search_progress = params.log_search
-    if params.deterministic:
-        # Wall-clock limits make multi-worker runs differ; interleaved search with a
-        # deterministic-time budget does not. The budget comes from --time-limit alone, not
-        # from `remaining`: the measured build time varies from run to run, and budgets a few
-        # hundredths apart already give different rosters. Results still depend on the number
-        # of workers (it decides which strategies run), so pass --workers to reproduce a run
-        # on a machine with another core count. Deterministic time runs up to ~3x slower than
-        # the clock on small machines, so the wall-clock safety net is generous: when it
-        # fires, the run is no longer reproducible.
-        p.interleave_search = True
-        p.max_deterministic_time = max(0.1, params.time_limit - WRITE_RESERVE)
-        p.max_time_in_seconds = max(remaining * 5, remaining + 60)
-    else:
-        p.max_time_in_seconds = remaining
     stopper = stopper or Stopper()
-    stopper.attach(solver)
-    callback = _Callback(started, on_progress)
-    outcome: dict[str, Any] = {}
+    tracker = _Tracker(started, on_progress)
+    plan_price: int | None = None
+    followed: Shifts = {}  # the best legal roster following the plan
+    if usable(v, COUNTS_MIN_VARIABLES):
+        total = left() if work is None else work
+        plan = plan_counts(v, PLAN_SHARE * total, params.seed, workers, params.deterministic)
+        if plan is not None and not stopper.requested:
+            plan_price = plan.price
+            prices: list[int] = []
 
-    def run() -> None:
-        outcome["status"] = solver.solve(built.model, callback)
+            def on_pass(shifts: Shifts) -> bool:
+                """Keep and report the pass's roster if legal (it may break mentoring, which
+                the classes cannot see); go on while passes improve it by FOLLOW_MIN_GAIN."""
+                judged = evaluate(problem, _roster(v, shifts))
+                if judged.is_feasible() and judged.objective < min(
+                    prices, default=judged.objective + 1
+                ):
+                    followed.clear()
+                    followed.update(shifts)
+                    tracker.found(judged.objective, 0.0)
+                better = not prices or judged.objective < prices[-1] * (1 - FOLLOW_MIN_GAIN)
+                prices.append(judged.objective)
+                return better and not stopper.requested
 
-    worker = threading.Thread(target=run, name="cp-sat", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(timeout=0.1)
+            passes = [share * total for share in FOLLOW_PASSES]
+            last = follow(
+                v, plan, passes, params.seed, FOLLOW_WORKERS, on_pass, stopper.attach,
+                params.deterministic,
+            )  # fmt: skip
+            built.model.clear_hints()
+            for key, value in (followed or last).items():
+                built.model.add_hint(v.x[key], value)
+    follow_done = time.monotonic()
+    status, solver = cp_model.UNKNOWN, cp_model.CpSolver()
+    if not stopper.requested:
+        rest = None if work is None else work * (1 - FOLLOW_SHARE if plan_price else 1)
+        status, solver = _run(built, left(), rest, params, workers, stopper, _Callback(tracker))
     solved = time.monotonic()
-    status = outcome.get("status", cp_model.UNKNOWN)
     timing = {
         "build_seconds": round(build_done - started, 3),
-        "search_seconds": round(solved - build_done, 3),
+        "follow_seconds": round(follow_done - build_done, 3),
+        "search_seconds": round(solved - follow_done, 3),
         "hint_seconds": round(hint_seconds, 3),
         "first_solution_seconds": (
-            round(callback.first_solution, 3) if callback.first_solution is not None else None
+            round(tracker.first_solution, 3) if tracker.first_solution is not None else None
         ),
     }
-    if status == cp_model.MODEL_INVALID:
-        raise RuntimeError(f"CP-SAT rejected the model: {built.model.validate()}")
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if plan_price is not None:
+        timing["plan_price"] = plan_price
+    found_now = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if status == cp_model.OPTIMAL:
         name, reason = "OPTIMAL", "optimal"
     elif status == cp_model.INFEASIBLE:
         name, reason = "INFEASIBLE", "infeasible"
     else:
-        name = "FEASIBLE" if found else "UNKNOWN"
+        name = "FEASIBLE" if found_now or followed else "UNKNOWN"
         reason = "signal" if stopper.requested else "time_limit"
-    if not found:
+    if not found_now and not followed:
         return Result(name, reason, None, None, None, {}, timing, workers)  # type: ignore[arg-type]
-    v = built.variables
-    assignments = tuple(
-        Assignment(employee_id=v.employees[e].id, day=d, shift_id=sid)
-        for (e, d, sid), var in v.x.items()
-        if solver.boolean_value(var)
-    )
-    search_bound = solver.best_objective_bound
-    if status != cp_model.OPTIMAL:
-        solver = polish(built, solver, params.seed)
-    penalties = {name_: int(solver.value(expr)) for name_, expr in built.penalties.items()}
-    broken = sum(solver.boolean_value(var) for _, var in built.variables.relaxed)
+    search_bound: float | None = solver.best_objective_bound if found_now else None
+    if found_now:
+        followed = {key: solver.boolean_value(var) for key, var in v.x.items()}
+    roster = _roster(v, followed)
+    final = solver if status == cp_model.OPTIMAL else polish(built, followed, params.seed)
+    penalties = {name_: int(final.value(expr)) for name_, expr in built.penalties.items()}
+    broken = sum(final.boolean_value(var) for _, var in v.relaxed)
     objective = sum(penalties.values())  # the relaxation price is not part of it
     bound: float | None = objective if status == cp_model.OPTIMAL else search_bound
     if params.relax:
         bound = None  # the solver's bound covers the relaxation price too
-    roster = Roster(assignments=assignments)
     return Result(name, reason, objective, bound, roster, penalties, timing, workers, broken)
+
+
+def _roster(v: Variables, shifts: Shifts) -> Roster:
+    return Roster(
+        assignments=tuple(
+            Assignment(employee_id=v.employees[e].id, day=d, shift_id=sid)
+            for (e, d, sid), on in shifts.items()
+            if on
+        )
+    )

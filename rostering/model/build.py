@@ -67,6 +67,11 @@ class BuiltModel:
     relaxation: Expr = 0  # RELAX_PRICE x relaxed constraints broken
 
     @property
+    def objective(self) -> Expr:
+        """What the model minimises: the penalties and the relaxation price."""
+        return sum(self.penalties.values()) + self.relaxation
+
+    @property
     def guards(self) -> dict:
         return self.variables.guards
 
@@ -94,5 +99,6 @@ def build(
         variables.family = family.NAME
         penalties[family.NAME] = family.add(variables)
     relaxation = RELAX_PRICE * sum(var for _, var in variables.relaxed)
-    model.minimize(sum(penalties.values()) + relaxation)
-    return BuiltModel(model, variables, penalties, relaxation)
+    built = BuiltModel(model, variables, penalties, relaxation)
+    model.minimize(built.objective)
+    return built

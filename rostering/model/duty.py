@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
 
 from rostering.domain import DAY_MINUTES
 from rostering.model.variables import Expr, Variables
+
+K = TypeVar("K", bound=Hashable)
+# (owner, start, end, 0/1 or integer expression): an employee's shift, or a count of people
+Span = tuple[K, int, int, Expr]
 
 
 def shift_spans(v: Variables) -> list[tuple[int, int, int, Expr]]:
@@ -16,6 +22,12 @@ def shift_spans(v: Variables) -> list[tuple[int, int, int, Expr]]:
         s = v.shift(sid)
         start = d * DAY_MINUTES + s.start_minute
         spans.append((e, start, start + s.minutes, var))
+    return spans + previous_spans(v)
+
+
+def previous_spans(v: Variables) -> list[tuple[int, int, int, Expr]]:
+    """(employee, start, end, 1) for previous.csv's shifts that reach into the horizon."""
+    spans: list[tuple[int, int, int, Expr]] = []
     for (e, d), sid in v.previous.items():
         s = v.shift(sid)
         start = d * DAY_MINUTES + s.start_minute
@@ -24,23 +36,33 @@ def shift_spans(v: Variables) -> list[tuple[int, int, int, Expr]]:
     return spans
 
 
-def breakpoints(v: Variables) -> list[int]:
-    """Every shift start and end inside the horizon, plus its two ends."""
-    end = v.days * DAY_MINUTES
+def span_breakpoints(spans: Sequence[Span[Hashable]], end: int) -> list[int]:
+    """Every span start and end inside [0, end], plus its two ends."""
     points = {0, end}
-    for _, start, stop, _ in shift_spans(v):
+    for _, start, stop, _ in spans:
         points.update(p for p in (start, stop) if 0 < p < end)
     return sorted(points)
 
 
+def breakpoints(v: Variables) -> list[int]:
+    """Every shift start and end inside the horizon, plus its two ends."""
+    return span_breakpoints(shift_spans(v), v.days * DAY_MINUTES)
+
+
+def windows(spans: Sequence[Span[K]], bounds: list[int]) -> list[list[tuple[K, Expr]]]:
+    """For each window [bounds[i], bounds[i+1]), the (owner, expression) pairs of spans that
+    cover the whole window. Bounds must include every span start and end inside the range
+    they cover (true for the demand grid when shifts sit on it, and for breakpoints())."""
+    result: list[list[tuple[K, Expr]]] = [[] for _ in range(len(bounds) - 1)]
+    for owner, start, stop, expr in spans:
+        i = bisect_left(bounds, max(start, bounds[0]))
+        while i < len(result) and bounds[i + 1] <= stop:
+            result[i].append((owner, expr))
+            i += 1
+    return result
+
+
 def on_duty(v: Variables, bounds: list[int]) -> list[list[tuple[int, Expr]]]:
     """For each window [bounds[i], bounds[i+1]), the (employee, expression) pairs of shifts
-    that span the whole window. Bounds must include every breakpoint inside the range
-    they cover (true for the demand grid when shifts sit on it, and for breakpoints())."""
-    windows: list[list[tuple[int, Expr]]] = [[] for _ in range(len(bounds) - 1)]
-    for e, start, stop, expr in shift_spans(v):
-        i = bisect_left(bounds, max(start, bounds[0]))
-        while i < len(windows) and bounds[i + 1] <= stop:
-            windows[i].append((e, expr))
-            i += 1
-    return windows
+    that span the whole window (see windows())."""
+    return windows(shift_spans(v), bounds)

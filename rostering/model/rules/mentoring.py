@@ -4,7 +4,10 @@ between two shift boundaries (on the demand grid that is every interval)."""
 
 from __future__ import annotations
 
-from rostering.domain import DAY_MINUTES
+from collections.abc import Callable
+from functools import partial
+
+from rostering.domain import DAY_MINUTES, Mentoring
 from rostering.model.duty import breakpoints, on_duty
 from rostering.model.variables import Expr, Variables
 
@@ -15,14 +18,23 @@ def add(v: Variables) -> Expr:
     rule = v.problem.model.rules.mentoring
     if rule is None:
         return 0
-    mentee = {e for e, emp in enumerate(v.employees) if emp.tier in rule.mentee_tiers}
-    mentor = {e for e, emp in enumerate(v.employees) if emp.tier in rule.mentor_tiers}
     bounds = breakpoints(v)
     for i, window in enumerate(on_duty(v, bounds)):
-        juniors = [x for e, x in window if e in mentee]
-        if not juniors:
-            continue
-        mentors = [x for e, x in window if e in mentor]
-        ratio = rule.max_juniors_per_mentor or len(juniors)
-        v.add(sum(juniors) <= ratio * sum(mentors), day=bounds[i] // DAY_MINUTES)
+        tiers = [(v.employees[e].tier, x) for e, x in window]
+        most = sum(1 for tier, _ in tiers if tier in rule.mentee_tiers)
+        mentor_constraint(rule, tiers, most, partial(v.add, day=bounds[i] // DAY_MINUTES))
     return 0
+
+
+def mentor_constraint(
+    rule: Mentoring, window: list[tuple[str, Expr]], most: int, add: Callable[[Expr], object]
+) -> None:
+    """The mentoring constraint of one stretch of time, given the (tier, expression) pairs of
+    who is on duty: 0/1 per person, or a count of people of that tier. `most`: an upper bound
+    on the mentees on duty (the ratio when the rule sets none)."""
+    juniors = [x for tier, x in window if tier in rule.mentee_tiers]
+    if not juniors:
+        return
+    mentors = [x for tier, x in window if tier in rule.mentor_tiers]
+    ratio = rule.max_juniors_per_mentor or most
+    add(sum(juniors) <= ratio * sum(mentors))

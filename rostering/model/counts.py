@@ -1,0 +1,308 @@
+"""A plan of shift counts that steers large coverage-driven searches to a good first roster.
+
+Coverage, over-cover and mentoring depend only on how many people of each tier are on duty
+when, not on who they are. `plan_counts` solves that small model first: n[d, s, c], the
+people of class c (tier and contract) working shift s on day d, under the class-level sums of
+the personal rules (people available per day and shift, weekly and horizon paid minutes,
+days per week, shift-type limits), pricing coverage exactly as the full model does.
+`stray` is then the distance of a roster from the plan, person by person summed per class:
+solve() first searches the full model with that distance added to the objective, which
+leads CP-SAT to rosters that cover the demand, then searches the real objective from the
+best of them (as a hint).
+
+The plan is a heuristic, not a bound: it ignores rest, runs, weekends and requests, so the
+roster need not (and often cannot) follow it exactly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from rostering.domain import DAY_MINUTES, Employee
+from rostering.model.build import build
+from rostering.model.duty import Span, previous_spans, shift_spans, span_breakpoints, windows
+from rostering.model.hint import subteam
+from rostering.model.rules.coverage import interval_penalty
+from rostering.model.rules.mentoring import mentor_constraint
+from rostering.model.rules.paid import paid_minutes, unavailable_days
+from rostering.model.rules.weeks import iso_weeks, previous_days_in_week, scaled_minimum
+from rostering.model.variables import Expr, Variables
+
+ClassKey = tuple[str, str]  # (tier, contract)
+MIN_CLASS_SECONDS = 1.0  # the least time a class gets (CP-SAT needs some to find any roster)
+Counts = dict[tuple[int, str, ClassKey], int]  # (day, shift id, class) -> people
+
+
+@dataclass(frozen=True)
+class Plan:
+    counts: Counts
+    price: int  # its coverage price (the plan's objective)
+    optimal: bool
+
+
+def classes(v: Variables) -> dict[ClassKey, list[int]]:
+    """Employee indexes by (tier, contract)."""
+    result: dict[ClassKey, list[int]] = defaultdict(list)
+    for e, emp in enumerate(v.employees):
+        result[emp.tier, emp.contract].append(e)
+    return dict(result)
+
+
+def available_shifts(v: Variables, e: int, d: int) -> list[str]:
+    """Shift ids employee e may work on day d: those with a variable, less unavailability."""
+    emp = v.employees[e]
+    barred = {
+        r.shift_id
+        for r in v.problem.requests
+        if r.employee_id == emp.id and r.day == d and r.kind == "unavailable"
+    }
+    if None in barred:
+        return []
+    return [sid for sid, _ in v.shifts_on(e, d) if sid not in barred]
+
+
+def _weekly_bounds(v: Variables, e: int, days: list[int]) -> tuple[int | None, int, int | None]:
+    """(most paid minutes, least paid minutes, most days) of employee e in one ISO week,
+    as the weekly rule families state them; None: no limit."""
+    lim = v.employees[e].limits
+    most = None
+    if lim.max_minutes_per_week is not None:
+        before = paid_minutes(v, e, previous_days_in_week(v, days[0]))
+        most = max(0, lim.max_minutes_per_week - before)
+    least = 0
+    if lim.min_minutes_per_week:
+        absent = unavailable_days(v.problem, v.employees[e].id)
+        least = scaled_minimum(lim.min_minutes_per_week, len(days))
+        least = max(0, least - lim.absence_credit_minutes * len(absent.intersection(days)))
+    return most, least, lim.max_days_per_week
+
+
+def _sum_or_none(values: list[int | None]) -> int | None:
+    return None if any(x is None for x in values) else sum(x for x in values if x is not None)
+
+
+@dataclass(frozen=True)
+class _Search:
+    seed: int
+    workers: int
+    attach: Callable[[cp_model.CpSolver], None] | None
+    deterministic: bool
+
+    def solver(self, seconds: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = self.workers
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = seconds
+        if self.deterministic:
+            solver.parameters.interleave_search = True
+            solver.parameters.max_deterministic_time = seconds
+            solver.parameters.max_time_in_seconds = max(1.0, seconds * 5)
+        if self.attach is not None:
+            self.attach(solver)
+        return solver
+
+
+def plan_counts(
+    v: Variables, seconds: float, seed: int = 0, workers: int = 8, deterministic: bool = False
+) -> Plan | None:
+    """The shift counts of least coverage price within `seconds`, or None if none was found
+    (the class-level sums already contradict each other, or time ran out)."""
+    problem = v.problem
+    model = cp_model.CpModel()
+    groups = classes(v)
+    n: dict[tuple[int, str, ClassKey], cp_model.IntVar] = {}
+    for c, members in groups.items():
+        for d in range(v.days):
+            able: dict[str, int] = defaultdict(int)
+            working = 0
+            for e in members:
+                shifts = available_shifts(v, e, d)
+                working += bool(shifts)
+                for sid in shifts:
+                    able[sid] += 1
+            for sid, most in able.items():
+                n[d, sid, c] = model.new_int_var(0, most, f"n[{d},{sid},{c[0]},{c[1]}]")
+            model.add(sum(n[d, sid, c] for sid in able) <= working)
+        _class_limits(v, model, n, c, members)
+    spans = _spans(v, n)
+    end = v.days * DAY_MINUTES
+    grid = problem.model.interval_minutes or 60
+    rank = {t: i for i, t in enumerate(problem.model.tiers)}
+    staffed = [
+        [(rank[c[0]], x) for c, x in window]
+        for window in windows(spans, list(range(0, end + 1, grid)))
+    ]
+    penalty = interval_penalty(model, problem, staffed, lambda ct, _day: model.add(ct))
+    rule = problem.model.rules.mentoring
+    if rule is not None:
+        for window in windows(spans, span_breakpoints(spans, end)):
+            pairs = [(c[0], x) for c, x in window]
+            most = sum(len(groups[c]) for c, _ in window if c[0] in rule.mentee_tiers)
+            mentor_constraint(rule, pairs, most, model.add)
+    model.minimize(penalty)
+    solver = _Search(seed, workers, None, deterministic).solver(max(0.1, seconds))
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    counts = {key: int(solver.value(var)) for key, var in n.items()}
+    return Plan(counts, round(solver.objective_value), status == cp_model.OPTIMAL)
+
+
+def _class_limits(
+    v: Variables,
+    model: cp_model.CpModel,
+    n: dict[tuple[int, str, ClassKey], cp_model.IntVar],
+    c: ClassKey,
+    members: list[int],
+) -> None:
+    """The sums over a class of its members' weekly, horizon and shift-type limits."""
+    own = {(d, sid): var for (d, sid, cc), var in n.items() if cc == c}
+
+    def paid(days: list[int]) -> Expr:
+        return sum(v.shift(sid).paid_minutes * var for (d, sid), var in own.items() if d in days)
+
+    for days in iso_weeks(v).values():
+        bounds = [_weekly_bounds(v, e, days) for e in members]
+        most = _sum_or_none([b[0] for b in bounds])
+        if most is not None:
+            model.add(paid(days) <= most)
+        model.add(paid(days) >= sum(b[1] for b in bounds))
+        most_days = _sum_or_none([b[2] for b in bounds])
+        if most_days is not None:
+            model.add(sum(var for (d, _), var in own.items() if d in days) <= most_days)
+    everyone: list[Employee] = [v.employees[e] for e in members]
+    horizon = list(range(v.days))
+    most_total = _sum_or_none([emp.limits.max_minutes for emp in everyone])
+    if most_total is not None:
+        model.add(paid(horizon) <= most_total)
+    least_total = sum(_least_minutes(v, emp) for emp in everyone)
+    if least_total:
+        model.add(paid(horizon) >= least_total)
+    for sid in {sid for (_, sid) in own}:
+        most_shifts = _sum_or_none([emp.limits.max_shifts.get(sid) for emp in everyone])
+        if most_shifts is not None:
+            model.add(sum(var for (_, s), var in own.items() if s == sid) <= most_shifts)
+
+
+def _least_minutes(v: Variables, emp: Employee) -> int:
+    lim = emp.limits
+    if not lim.min_minutes:
+        return 0
+    credit = lim.absence_credit_minutes * len(unavailable_days(v.problem, emp.id))
+    return max(0, lim.min_minutes - credit)
+
+
+def _count_spans(
+    v: Variables, counts: dict[tuple[int, str, ClassKey], Expr]
+) -> list[Span[ClassKey]]:
+    """(class, start, end, count) of each (day, shift, class) count."""
+    spans: list[Span[ClassKey]] = []
+    for (d, sid, c), count in counts.items():
+        s = v.shift(sid)
+        start = d * DAY_MINUTES + s.start_minute
+        spans.append((c, start, start + s.minutes, count))
+    return spans
+
+
+def _spans(v: Variables, n: dict[tuple[int, str, ClassKey], Expr]) -> list[Span[ClassKey]]:
+    """Count spans of the plan, and previous.csv's shifts reaching into the horizon."""
+    spans = _count_spans(v, n)
+    for e, start, end, one in previous_spans(v):
+        emp = v.employees[e]
+        spans.append(((emp.tier, emp.contract), start, end, one))
+    return spans
+
+
+def usable(v: Variables, min_variables: int) -> bool:
+    """Worth planning: interval demand (coverage is what the plan prices) and a large model."""
+    return v.problem.interval_demand is not None and len(v.x) >= min_variables
+
+
+Shifts = dict[tuple[int, int, str], bool]  # (employee, day, shift id) -> worked
+
+
+def follow(
+    v: Variables,
+    plan: Plan,
+    passes: list[float],
+    seed: int = 0,
+    workers: int = 8,
+    on_pass: Callable[[Shifts], bool] | None = None,
+    attach: Callable[[cp_model.CpSolver], None] | None = None,
+    deterministic: bool = False,
+) -> Shifts:
+    """Rosters that follow the plan, class by class (block coordinate descent). Each pass
+    takes the classes largest first: the class's people alone (their own rules and
+    requests) with the coverage price of the whole site, the other classes on duty as the
+    plan has them, or as last rostered. Mentoring is left to the search that follows.
+
+    `passes`: the seconds of each pass, shared among classes by size. After each complete
+    pass `on_pass(shifts)` may return False to stop. `attach(solver)` is called before each
+    class's search (to stop it from elsewhere). `deterministic`: the seconds are
+    deterministic time. Returns the last complete pass's shifts ({} if none completed)."""
+    search = _Search(seed, workers, attach, deterministic)
+    groups = sorted(classes(v).items(), key=lambda item: -len(item[1]))
+    believed = dict(plan.counts)
+    done: Shifts = {}
+    current: Shifts = {}
+    for seconds in passes:
+        deadline = time.monotonic() + seconds
+        for c, members in groups:
+            share = max(MIN_CLASS_SECONDS, seconds * len(members) / len(v.employees))
+            if not deterministic:
+                share = max(MIN_CLASS_SECONDS, min(share, deadline - time.monotonic()))
+            own = _roster_class(v, c, members, believed, current, share, search)
+            if own is None:
+                return done
+            for key in [k for k in believed if k[2] == c]:
+                believed[key] = 0
+            for (e, d, sid), on in own.items():
+                current[e, d, sid] = on
+                believed[d, sid, c] = believed.get((d, sid, c), 0) + on
+        done = dict(current)
+        if on_pass is not None and not on_pass(done):
+            break
+    return done
+
+
+def _roster_class(
+    v: Variables,
+    c: ClassKey,
+    members: list[int],
+    believed: dict[tuple[int, str, ClassKey], int],
+    current: Shifts,
+    seconds: float,
+    search: _Search,
+) -> Shifts | None:
+    """The shifts of one class, the others held as `believed`; hinted by `current`."""
+    problem = v.problem
+    rank = {t: i for i, t in enumerate(problem.model.tiers)}
+    grid = problem.model.interval_minutes or 60
+    built = build(subteam(problem, members))
+    own = built.variables
+    spans: list[Span[int]] = [
+        (rank[own.employees[e].tier], start, end, x) for e, start, end, x in shift_spans(own)
+    ]
+    spans += [
+        (rank[cc[0]], start, end, k) for cc, start, end, k in _count_spans(v, believed) if cc != c
+    ]
+    spans += [
+        (rank[v.employees[e].tier], start, end, one)
+        for e, start, end, one in previous_spans(v)
+        if (v.employees[e].tier, v.employees[e].contract) != c
+    ]
+    staffed = windows(spans, list(range(0, v.days * DAY_MINUTES + 1, grid)))
+    price = interval_penalty(built.model, problem, staffed, lambda ct, day: None)
+    built.model.minimize(built.objective + price)
+    for (e, d, sid), var in own.x.items():
+        if (members[e], d, sid) in current:
+            built.model.add_hint(var, current[members[e], d, sid])
+    solver = search.solver(seconds)
+    if solver.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {(members[e], d, sid): solver.boolean_value(var) for (e, d, sid), var in own.x.items()}
