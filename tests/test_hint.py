@@ -16,14 +16,16 @@ STAFF = {
 
 def hinted_roster(problem) -> Roster:  # type: ignore[no-untyped-def]
     built = build(problem)
-    assert add_personal_hints(problem, built, seconds=10) == len(problem.employees)
+    hinted = add_personal_hints(problem, built, seconds=10)
+    assert set(hinted) == set(built.variables.x)  # everyone got a schedule
     hint = built.model.proto.solution_hint
     chosen = {i for i, value in zip(hint.vars, hint.values, strict=True) if value}
+    assert chosen == {built.variables.x[key].index for key, on in hinted.items() if on}
     return Roster(
         assignments=tuple(
             Assignment(employee_id=problem.employees[e].id, day=d, shift_id=sid)
-            for (e, d, sid), var in built.variables.x.items()
-            if var.index in chosen
+            for (e, d, sid), on in hinted.items()
+            if on
         )
     )
 

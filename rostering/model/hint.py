@@ -43,11 +43,14 @@ def subteam(problem: Problem, members: list[int]) -> Problem:
     )
 
 
-def add_personal_hints(problem: Problem, built: BuiltModel, seconds: float, seed: int = 0) -> int:
-    """Hint each person's own legal schedule (found alone) into `built`; returns how many
-    people got one within `seconds`."""
+def add_personal_hints(
+    problem: Problem, built: BuiltModel, seconds: float, seed: int = 0
+) -> dict[tuple[int, int, str], bool]:
+    """Hint each person's own legal schedule (found alone) into `built`; returns the hinted
+    shifts by (employee, day, shift id): a complete legal roster when everyone got one
+    within `seconds` (their union breaks no hard rule: none links two people)."""
     deadline = time.monotonic() + seconds
-    done = 0
+    hinted: dict[tuple[int, int, str], bool] = {}
     for e in range(len(problem.employees)):
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
@@ -61,6 +64,6 @@ def add_personal_hints(problem: Problem, built: BuiltModel, seconds: float, seed
         if solver.solve(own.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         for (_, d, sid), var in own.variables.x.items():
-            built.model.add_hint(built.variables.x[e, d, sid], solver.boolean_value(var))
-        done += 1
-    return done
+            hinted[e, d, sid] = solver.boolean_value(var)
+            built.model.add_hint(built.variables.x[e, d, sid], hinted[e, d, sid])
+    return hinted
