@@ -21,7 +21,7 @@ from rostering.evaluate import evaluate
 from rostering.model.build import BuiltModel, build
 from rostering.model.counts import Shifts, follow, plan_counts, usable
 from rostering.model.hint import add_personal_hints, independent
-from rostering.model.variables import Expr, Variables
+from rostering.model.variables import Variables
 
 
 @dataclass(frozen=True)
@@ -153,20 +153,14 @@ class _Fallback:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    """Reports each roster. `objective`: the real objective when the model minimises
-    something else (steering); its bound is then unknown and reported as 0, which holds
-    since every penalty is at least 0."""
+    """Reports each roster of the main search."""
 
-    def __init__(self, tracker: _Tracker, objective: Expr | None = None) -> None:
+    def __init__(self, tracker: _Tracker) -> None:
         super().__init__()
         self.tracker = tracker
-        self.objective = objective
 
     def on_solution_callback(self) -> None:
-        if self.objective is None:
-            self.tracker.found(round(self.objective_value), self.best_objective_bound)
-        else:
-            self.tracker.found(round(self.value(self.objective)), 0.0)
+        self.tracker.found(round(self.objective_value), self.best_objective_bound)
 
 
 def polish(built: BuiltModel, found: Shifts, seed: int) -> cp_model.CpSolver:
@@ -232,22 +226,14 @@ def _run(
     return status, solver
 
 
-def _hint_all(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    """Hint every variable of the model at its value in the solver's last roster."""
-    model.clear_hints()
-    for i in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(i)
-        model.add_hint(var, solver.value(var))
-
-
 WRITE_RESERVE = 0.5  # seconds kept back from the time limit for evaluating and writing
 # Large models whose people are independent get a first roster hinted person by person
 # (rostering.model.hint): measured on Curtois Instance21 (100,646 shift variables, 90 s):
 # no roster at all without it, a first roster at 35 s with it.
 HINT_MIN_VARIABLES = 50_000
 HINT_SHARE = 0.3  # at most this share of the time left goes to the hint
-# Large models with interval demand first plan shift counts per class (rostering.model.counts)
-# and search with the distance to the plan priced in, then search the real objective.
+# Large models with interval demand first plan shift counts per class (rostering.model.counts),
+# roster class by class against the plan, then search the full model from the best roster.
 COUNTS_MIN_VARIABLES = 5_000
 PLAN_SHARE = 0.05  # at most this share of the time left goes to the plan (it is small)
 # Shares of the time for each pass of rosters following the plan. Measured on the bank week
