@@ -71,13 +71,20 @@ class Result:
 
 
 MIN_AUTO_WORKERS = 8
+HUGE_MODEL_VARIABLES = 400_000
+HUGE_MODEL_WORKERS = 2
 
 
-def default_workers() -> int:
+def default_workers(shift_variables: int = 0) -> int:
     """Every core, and at least 8 search workers: CP-SAT's portfolio needs about 8 to run its
     LP-bound, LNS and local-search workers side by side. With 2 workers on the Curtois &
     Qu instances the rosters were as good but the proven bound was useless (5 vs 745 on
-    Instance5 after 60 s), so the reported gap said nothing."""
+    Instance5 after 60 s), so the reported gap said nothing.
+
+    Each worker holds its own copy of the model, so huge models get fewer: Curtois
+    Instance24 (1,153,516 shift variables) peaked at 21 GB with 8 workers."""
+    if shift_variables >= HUGE_MODEL_VARIABLES:
+        return min(os.cpu_count() or 1, HUGE_MODEL_WORKERS)
     return max(os.cpu_count() or 1, MIN_AUTO_WORKERS)
 
 
@@ -275,7 +282,7 @@ def solve(
     # different rosters. Results still depend on the number of workers (it decides which
     # strategies run), so pass --workers to reproduce a run on another machine.
     work = params.time_limit - WRITE_RESERVE if params.deterministic else None
-    workers = params.workers or default_workers()
+    workers = params.workers or default_workers(len(v.x))
     stopper = stopper or Stopper()
     tracker = _Tracker(started, on_progress)
     fallback = _Fallback(problem, v, tracker, usable=extra_constraints is None)

@@ -56,6 +56,10 @@ class Variables:
     def add_bool_or(self, literals: list, e: int | None = None, day: int | None = None) -> None:
         self._tag(self.model.add_bool_or(literals), e, day)
 
+    def forbid_after(self, first: cp_model.IntVar, then: list, e: int) -> None:
+        """If `first`, none of `then`: one constraint instead of a clause per pair."""
+        self._tag(self.model.add_bool_and([t.Not() for t in then]).only_enforce_if(first), e, None)
+
     def adder(self, e: int) -> Callable[[object], None]:
         """`add` for employee e, for helpers that know nothing of employees."""
         return lambda constraint: self.add(constraint, e)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from rostering.model.variables import Expr, Variables
 
 NAME = "forbidden_successions"
 
 
 def add(v: Variables) -> Expr:
-    pairs = v.problem.model.rules.forbidden_successions
+    after: dict[str, list[str]] = defaultdict(list)  # s -> the shifts that may not follow it
+    for s, t in sorted(v.problem.model.rules.forbidden_successions):
+        after[s].append(t)
     for e in range(len(v.employees)):
-        for s, t in sorted(pairs):
+        for s, ts in after.items():
             for d in range(-1, v.days - 1):
-                second = v.x.get((e, d + 1, t))
-                if second is None:
+                seconds = [v.x[e, d + 1, t] for t in ts if (e, d + 1, t) in v.x]
+                if not seconds:
                     continue
                 if d >= 0:
                     first = v.x.get((e, d, s))
                     if first is not None:
-                        v.add_bool_or([first.Not(), second.Not()], e)
+                        v.forbid_after(first, seconds, e)
                 elif v.previous.get((e, d)) == s:
-                    v.add(second == 0, e)
+                    v.add(sum(seconds) == 0, e)
     return 0

@@ -4,6 +4,8 @@ shifts on consecutive days are forbidden the same way). Holds across previous.cs
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from rostering.domain import DAY_MINUTES
 from rostering.model.variables import Expr, Variables
 
@@ -26,20 +28,20 @@ def conflicts(v: Variables) -> list[tuple[str, str, int]]:
 
 
 def add(v: Variables) -> Expr:
-    pairs = conflicts(v)
-    if not pairs:
-        return 0
+    after: dict[tuple[str, int], list[str]] = defaultdict(list)  # (s, gap) -> too-early shifts
+    for s, t, gap in conflicts(v):
+        after[s, gap].append(t)
     for e in range(len(v.employees)):
-        for s, t, gap in pairs:
+        for (s, gap), ts in after.items():
             for d2 in range(v.days):
                 d1 = d2 - gap
-                second = v.x.get((e, d2, t))
-                if second is None:
+                seconds = [v.x[e, d2, t] for t in ts if (e, d2, t) in v.x]
+                if not seconds:
                     continue
                 if d1 >= 0:
                     first = v.x.get((e, d1, s))
                     if first is not None:
-                        v.add_bool_or([first.Not(), second.Not()], e)
+                        v.forbid_after(first, seconds, e)
                 elif v.previous.get((e, d1)) == s:
-                    v.add(second == 0, e)
+                    v.add(sum(seconds) == 0, e)
     return 0
