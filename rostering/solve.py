@@ -72,7 +72,7 @@ class Result:
 
 MIN_AUTO_WORKERS = 8
 HUGE_MODEL_VARIABLES = 400_000
-HUGE_MODEL_WORKERS = 2
+HUGE_MODEL_WORKERS = 1
 
 
 def default_workers(shift_variables: int = 0) -> int:
@@ -81,8 +81,9 @@ def default_workers(shift_variables: int = 0) -> int:
     Qu instances the rosters were as good but the proven bound was useless (5 vs 745 on
     Instance5 after 60 s), so the reported gap said nothing.
 
-    Each worker holds its own copy of the model, so huge models get fewer: Curtois
-    Instance24 (1,153,516 shift variables) peaked at 21 GB with 8 workers."""
+    Each worker holds its own copy of the model, so huge models get one: Curtois Instance24
+    (1,153,516 shift variables) peaked at 20.5 GB with 8 workers, 9.0 GB with 2 and 5.6 GB
+    with 1, with the same roster at 600 s (CP-SAT found none better in the time)."""
     if shift_variables >= HUGE_MODEL_VARIABLES:
         return min(os.cpu_count() or 1, HUGE_MODEL_WORKERS)
     return max(os.cpu_count() or 1, MIN_AUTO_WORKERS)

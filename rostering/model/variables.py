@@ -40,6 +40,7 @@ class Variables:
     relaxed: list[tuple[GuardKey, cp_model.IntVar]] = field(default_factory=list)
     by_day: dict[tuple[int, int], list[tuple[str, cp_model.IntVar]]] = field(default_factory=dict)
     w: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # works that day
+    one_shift_is_soft: bool = False  # one shift a day may be broken (guarded or relaxed)
 
     def add(self, constraint: object, e: int | None = None, day: int | None = None) -> None:
         """Add one HARD constraint of the current family, about employee e and/or day.
@@ -57,8 +58,14 @@ class Variables:
         self._tag(self.model.add_bool_or(literals), e, day)
 
     def forbid_after(self, first: cp_model.IntVar, then: list, e: int) -> None:
-        """If `first`, none of `then`: one constraint instead of a clause per pair."""
-        self._tag(self.model.add_bool_and([t.Not() for t in then]).only_enforce_if(first), e, None)
+        """If `first`, none of `then` (shifts of one day): one constraint instead of a clause
+        per pair. While one shift a day holds, `first + sum(then) <= 1` says it, and its LP
+        relaxation is the strongest; otherwise an enforced conjunction."""
+        if self.one_shift_is_soft:
+            ct = self.model.add_bool_and([t.Not() for t in then]).only_enforce_if(first)
+        else:
+            ct = self.model.add(first + sum(then) <= 1)
+        self._tag(ct, e, None)
 
     def adder(self, e: int) -> Callable[[object], None]:
         """`add` for employee e, for helpers that know nothing of employees."""
@@ -148,4 +155,6 @@ def build_variables(
     for a in problem.previous:
         previous[index[a.employee_id], a.day] = a.shift_id
     first = min((a.day for a in problem.previous), default=0)
-    return Variables(problem, model, x, previous, first, by_day=by_day, w=w)
+    return Variables(
+        problem, model, x, previous, first, by_day=by_day, w=w, one_shift_is_soft=one_shift_is_soft
+    )
