@@ -254,7 +254,7 @@ FOLLOW_PASSES = (0.25, 0.2, 0.15)
 QUICK_PASS_SECONDS = 3.0
 QUICK_PASS_SHARE = 0.1
 # CP-SAT workers per class in those passes: measured on the bank week, one pass took 10.2 s
-# with 2 workers, 11.7 s with 3 and 26 s with 8 (1 found no roster for the largest class).
+# with 2 workers, 13.8 s with 3 and 26 s with 8 (1 found no roster for the largest class).
 FOLLOW_WORKERS = 2
 FOLLOW_SHARE = PLAN_SHARE + QUICK_PASS_SHARE + sum(FOLLOW_PASSES)
 FOLLOW_MIN_GAIN = 0.005  # passes stop when one improves the roster by less than this
