@@ -57,14 +57,25 @@ class Variables:
     def add_bool_or(self, literals: list, e: int | None = None, day: int | None = None) -> None:
         self._tag(self.model.add_bool_or(literals), e, day)
 
-    def forbid_after(self, first: cp_model.IntVar, then: list, e: int) -> None:
-        """If `first`, none of `then` (shifts of one day): one constraint instead of a clause
-        per pair. While one shift a day holds, `first + sum(then) <= 1` says it, and its LP
-        relaxation is the strongest; otherwise an enforced conjunction."""
+    def forbid_after(self, e: int, day: int, shift_id: str, later: int, then: list[str]) -> None:
+        """If e works `shift_id` on `day` (previous.csv's before the horizon), e works none
+        of `then` on `day + later`: one constraint instead of a clause per pair. While one
+        shift a day holds, `first + sum(seconds) <= 1` says it with the strongest LP
+        relaxation; otherwise an enforced conjunction."""
+        seconds = [self.x[e, day + later, t] for t in then if (e, day + later, t) in self.x]
+        if not seconds:
+            return
+        if day < 0:
+            if self.previous.get((e, day)) == shift_id:
+                self.add(sum(seconds) == 0, e)
+            return
+        first = self.x.get((e, day, shift_id))
+        if first is None:
+            return
         if self.one_shift_is_soft:
-            ct = self.model.add_bool_and([t.Not() for t in then]).only_enforce_if(first)
+            ct = self.model.add_bool_and([t.Not() for t in seconds]).only_enforce_if(first)
         else:
-            ct = self.model.add(first + sum(then) <= 1)
+            ct = self.model.add(first + sum(seconds) <= 1)
         self._tag(ct, e, None)
 
     def adder(self, e: int) -> Callable[[object], None]:

@@ -16,13 +16,5 @@ def add(v: Variables) -> Expr:
     for e in range(len(v.employees)):
         for s, ts in after.items():
             for d in range(-1, v.days - 1):
-                seconds = [v.x[e, d + 1, t] for t in ts if (e, d + 1, t) in v.x]
-                if not seconds:
-                    continue
-                if d >= 0:
-                    first = v.x.get((e, d, s))
-                    if first is not None:
-                        v.forbid_after(first, seconds, e)
-                elif v.previous.get((e, d)) == s:
-                    v.add(sum(seconds) == 0, e)
+                v.forbid_after(e, d, s, 1, ts)
     return 0

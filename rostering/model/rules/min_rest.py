@@ -33,15 +33,6 @@ def add(v: Variables) -> Expr:
         after[s, gap].append(t)
     for e in range(len(v.employees)):
         for (s, gap), ts in after.items():
-            for d2 in range(v.days):
-                d1 = d2 - gap
-                seconds = [v.x[e, d2, t] for t in ts if (e, d2, t) in v.x]
-                if not seconds:
-                    continue
-                if d1 >= 0:
-                    first = v.x.get((e, d1, s))
-                    if first is not None:
-                        v.forbid_after(first, seconds, e)
-                elif v.previous.get((e, d1)) == s:
-                    v.add(sum(seconds) == 0, e)
+            for d in range(-gap, v.days - gap):
+                v.forbid_after(e, d, s, gap, ts)
     return 0
