@@ -21,6 +21,7 @@ from rostering.evaluate import evaluate
 from rostering.model.build import BuiltModel, build
 from rostering.model.counts import Shifts, follow, plan_counts, usable
 from rostering.model.hint import add_personal_hints, independent
+from rostering.model.search import new_solver
 from rostering.model.variables import Variables
 
 
@@ -180,10 +181,7 @@ def polish(built: BuiltModel, found: Shifts, seed: int) -> cp_model.CpSolver:
     model = built.model
     for key, var in built.variables.x.items():
         model.add(var == int(found[key]))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = 30.0
+    solver = new_solver(30.0, workers=1, seed=seed)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # cannot happen: the roster is one
         raise RuntimeError(f"polishing the roster failed: {solver.status_name(status)}")
@@ -201,23 +199,9 @@ def _run(
 ) -> tuple[Any, cp_model.CpSolver]:
     """One CP-SAT search of the model as it stands, in a worker thread (signals stay with
     the caller). `deterministic_seconds`: a deterministic-time budget (--deterministic)."""
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = workers
-    p.random_seed = params.seed
-    p.catch_sigint_signal = False
-    p.log_search_progress = params.log_search
-    seconds = max(0.1, seconds)
-    if deterministic_seconds is not None:
-        # Wall-clock limits make multi-worker runs differ; interleaved search with a
-        # deterministic-time budget does not. Deterministic time runs up to ~3x slower than
-        # the clock on small machines, so the wall-clock safety net is generous: when it
-        # fires, the run is no longer reproducible.
-        p.interleave_search = True
-        p.max_deterministic_time = max(0.1, deterministic_seconds)
-        p.max_time_in_seconds = max(seconds * 5, seconds + 60)
-    else:
-        p.max_time_in_seconds = seconds
+    solver = new_solver(seconds, workers, params.seed, deterministic_seconds)
+    solver.parameters.catch_sigint_signal = False
+    solver.parameters.log_search_progress = params.log_search
     stopper.attach(solver)
     outcome: dict[str, Any] = {}
 

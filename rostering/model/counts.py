@@ -28,12 +28,20 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import DAY_MINUTES, Employee
 from rostering.model.build import build
-from rostering.model.duty import Span, previous_spans, shift_spans, span_breakpoints, windows
+from rostering.model.duty import (
+    Span,
+    previous_spans,
+    shift_spans,
+    span_breakpoints,
+    span_of,
+    windows,
+)
 from rostering.model.hint import subteam
 from rostering.model.rules.coverage import interval_penalty
 from rostering.model.rules.mentoring import mentor_constraint
 from rostering.model.rules.paid import paid_minutes, unavailable_days
 from rostering.model.rules.weeks import iso_weeks, previous_days_in_week, scaled_minimum
+from rostering.model.search import new_solver
 from rostering.model.variables import Expr, Variables
 
 ClassKey = tuple[str, str]  # (tier, contract)
@@ -56,17 +64,24 @@ def classes(v: Variables) -> dict[ClassKey, list[int]]:
     return dict(result)
 
 
-def available_shifts(v: Variables, e: int, d: int) -> list[str]:
+def barred_shifts(v: Variables) -> dict[tuple[int, int], set[str | None]]:
+    """(employee, day) -> shift ids unavailable that day (None: the whole day)."""
+    index = {emp.id: e for e, emp in enumerate(v.employees)}
+    barred: dict[tuple[int, int], set[str | None]] = defaultdict(set)
+    for r in v.problem.requests:
+        if r.kind == "unavailable":
+            barred[index[r.employee_id], r.day].add(r.shift_id)
+    return barred
+
+
+def available_shifts(
+    v: Variables, e: int, d: int, barred: dict[tuple[int, int], set[str | None]]
+) -> list[str]:
     """Shift ids employee e may work on day d: those with a variable, less unavailability."""
-    emp = v.employees[e]
-    barred = {
-        r.shift_id
-        for r in v.problem.requests
-        if r.employee_id == emp.id and r.day == d and r.kind == "unavailable"
-    }
-    if None in barred:
+    out = barred.get((e, d), set())
+    if None in out:
         return []
-    return [sid for sid, _ in v.shifts_on(e, d) if sid not in barred]
+    return [sid for sid, _ in v.shifts_on(e, d) if sid not in out]
 
 
 def _weekly_bounds(v: Variables, e: int, days: list[int]) -> tuple[int | None, int, int | None]:
@@ -97,14 +112,9 @@ class _Search:
     deterministic: bool
 
     def solver(self, seconds: float) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = self.workers
-        solver.parameters.random_seed = self.seed
-        solver.parameters.max_time_in_seconds = seconds
-        if self.deterministic:
-            solver.parameters.interleave_search = True
-            solver.parameters.max_deterministic_time = seconds
-            solver.parameters.max_time_in_seconds = max(1.0, seconds * 5)
+        solver = new_solver(
+            seconds, self.workers, self.seed, seconds if self.deterministic else None
+        )
         if self.attach is not None:
             self.attach(solver)
         return solver
@@ -118,13 +128,14 @@ def plan_counts(
     problem = v.problem
     model = cp_model.CpModel()
     groups = classes(v)
+    barred = barred_shifts(v)
     n: dict[tuple[int, str, ClassKey], cp_model.IntVar] = {}
     for c, members in groups.items():
         for d in range(v.days):
             able: dict[str, int] = defaultdict(int)
             working = 0
             for e in members:
-                shifts = available_shifts(v, e, d)
+                shifts = available_shifts(v, e, d, barred)
                 working += bool(shifts)
                 for sid in shifts:
                     able[sid] += 1
@@ -206,9 +217,7 @@ def _count_spans(
     """(class, start, end, count) of each (day, shift, class) count."""
     spans: list[Span[ClassKey]] = []
     for (d, sid, c), count in counts.items():
-        s = v.shift(sid)
-        start = d * DAY_MINUTES + s.start_minute
-        spans.append((c, start, start + s.minutes, count))
+        spans.append((c, *span_of(v, d, sid), count))
     return spans
 
 

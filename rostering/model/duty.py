@@ -14,14 +14,19 @@ K = TypeVar("K", bound=Hashable)
 Span = tuple[K, int, int, Expr]
 
 
+def span_of(v: Variables, d: int, shift_id: str) -> tuple[int, int]:
+    """(start, end) of shift `shift_id` on day d, in minutes from the horizon start."""
+    s = v.shift(shift_id)
+    start = d * DAY_MINUTES + s.start_minute
+    return start, start + s.minutes
+
+
 def shift_spans(v: Variables) -> list[tuple[int, int, int, Expr]]:
     """(employee, start, end, 0/1 expression) for every possible shift, previous.csv's
     as constants; minutes from the horizon start, not clipped."""
     spans: list[tuple[int, int, int, Expr]] = []
     for (e, d, sid), var in v.x.items():
-        s = v.shift(sid)
-        start = d * DAY_MINUTES + s.start_minute
-        spans.append((e, start, start + s.minutes, var))
+        spans.append((e, *span_of(v, d, sid), var))
     return spans + previous_spans(v)
 
 
@@ -29,10 +34,9 @@ def previous_spans(v: Variables) -> list[tuple[int, int, int, Expr]]:
     """(employee, start, end, 1) for previous.csv's shifts that reach into the horizon."""
     spans: list[tuple[int, int, int, Expr]] = []
     for (e, d), sid in v.previous.items():
-        s = v.shift(sid)
-        start = d * DAY_MINUTES + s.start_minute
-        if start + s.minutes > 0:
-            spans.append((e, start, start + s.minutes, 1))
+        start, end = span_of(v, d, sid)
+        if end > 0:
+            spans.append((e, start, end, 1))
     return spans
 
 
