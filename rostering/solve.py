@@ -20,7 +20,7 @@ from rostering.domain import Assignment, Problem, Roster
 from rostering.evaluate import evaluate
 from rostering.model.build import BuiltModel, build
 from rostering.model.counts import Shifts, follow, plan_counts, usable
-from rostering.model.hint import add_personal_hints, independent
+from rostering.model.hint import independent, personal_roster
 from rostering.model.search import new_solver
 from rostering.model.variables import Variables
 
@@ -155,6 +155,20 @@ class _Fallback:
             self.tracker.found(judged.objective, 0.0)
         return judged.objective
 
+    def while_gaining(self, stopper: Stopper) -> Callable[[Shifts], bool]:
+        """A callback for passes of rosters: offer each pass's roster (one from outside the
+        main search may break what that pass could not see, mentoring for instance); go on
+        while each gains FOLLOW_MIN_GAIN on the last and no stop was requested."""
+        prices: list[int] = []
+
+        def on_pass(shifts: Shifts) -> bool:
+            price = self.offer(shifts)
+            better = not prices or price < prices[-1] * (1 - FOLLOW_MIN_GAIN)
+            prices.append(price)
+            return better and not stopper.requested
+
+        return on_pass
+
     def offer_quietly(self, shifts: Shifts) -> bool:
         """`offer`, as a follow() pass callback that asks for no further pass."""
         self.offer(shifts)
@@ -224,6 +238,7 @@ WRITE_RESERVE = 0.5  # seconds kept back from the time limit for evaluating and 
 # no roster at all without it, a first roster at 35 s with it.
 HINT_MIN_VARIABLES = 50_000
 HINT_SHARE = 0.3  # at most this share of the time left goes to the hint
+SLOT_HINT_MIN_VARIABLES = 5_000  # with shift-slot demand the hint prices coverage: from here
 # Large models with interval demand first plan shift counts per class (rostering.model.counts),
 # roster class by class against the plan, then search the full model from the best roster.
 COUNTS_MIN_VARIABLES = 5_000
@@ -272,11 +287,14 @@ def solve(
     tracker = _Tracker(started, on_progress)
     fallback = _Fallback(problem, v, tracker, usable=extra_constraints is None)
     hint_started = time.monotonic()
-    if len(v.x) >= HINT_MIN_VARIABLES and independent(problem):
+    slots = problem.slot_demand is not None and not params.deterministic
+    if independent(problem) and (
+        len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
+    ):
         budget = HINT_SHARE * (left() + WRITE_RESERVE)
-        hinted = add_personal_hints(problem, built, budget, params.seed)
-        if len(hinted) == len(v.x):  # everyone has a schedule: a complete roster already
-            fallback.offer(hinted)
+        personal_roster(
+            problem, built, budget, params.seed, fallback.while_gaining(stopper), stopper.attach
+        )
     hint_seconds = time.monotonic() - hint_started
     build_done = time.monotonic()
     plan_price: int | None = None
@@ -285,16 +303,6 @@ def solve(
         plan = plan_counts(v, PLAN_SHARE * total, params.seed, workers, params.deterministic)
         if plan is not None and not stopper.requested:
             plan_price = plan.price
-            prices: list[int] = []
-
-            def on_pass(shifts: Shifts) -> bool:
-                """Offer the pass's roster (it may break mentoring, which the classes cannot
-                see); go on while passes improve it by FOLLOW_MIN_GAIN."""
-                price = fallback.offer(shifts)
-                better = not prices or price < prices[-1] * (1 - FOLLOW_MIN_GAIN)
-                prices.append(price)
-                return better and not stopper.requested
-
             # a quick pass for an early first roster, then passes that start afresh: passes
             # hinted by a quick one stay close to it (see FOLLOW_PASSES)
             quick = min(QUICK_PASS_SECONDS, QUICK_PASS_SHARE * total)
@@ -302,7 +310,8 @@ def solve(
                    stopper.attach, params.deterministic)  # fmt: skip
             passes = [share * total for share in FOLLOW_PASSES]
             last = follow(
-                v, plan, passes, params.seed, FOLLOW_WORKERS, on_pass, stopper.attach,
+                v, plan, passes, params.seed, FOLLOW_WORKERS, fallback.while_gaining(stopper),
+                stopper.attach,
                 params.deterministic,
             )  # fmt: skip
             built.model.clear_hints()

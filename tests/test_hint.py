@@ -1,4 +1,4 @@
-"""The person-by-person first roster for large models whose people are independent."""
+"""The person-by-person first roster for models whose people are independent."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rostering import solve as solve_module
 from rostering.domain import Assignment, Mentoring, Request, Roster, SlotRequirement
 from rostering.evaluate import evaluate
 from rostering.model.build import build
-from rostering.model.hint import add_personal_hints, independent
+from rostering.model.hint import Shifts, SlotCover, independent, personal_roster
 from rostering.solve import SolveParams, solve
 from tests.builders import make_problem
 
@@ -19,20 +19,24 @@ STAFF = {
 }
 
 
+def as_roster(problem, shifts: Shifts) -> Roster:  # type: ignore[no-untyped-def]
+    return Roster(
+        assignments=tuple(
+            Assignment(employee_id=problem.employees[e].id, day=d, shift_id=sid)
+            for (e, d, sid), on in shifts.items()
+            if on
+        )
+    )
+
+
 def hinted_roster(problem) -> Roster:  # type: ignore[no-untyped-def]
     built = build(problem)
-    hinted = add_personal_hints(problem, built, seconds=10)
+    hinted = personal_roster(problem, built, seconds=10)
     assert set(hinted) == set(built.variables.x)  # everyone got a schedule
     hint = built.model.proto.solution_hint
     chosen = {i for i, value in zip(hint.vars, hint.values, strict=True) if value}
     assert chosen == {built.variables.x[key].index for key, on in hinted.items() if on}
-    return Roster(
-        assignments=tuple(
-            Assignment(employee_id=problem.employees[e].id, day=d, shift_id=sid)
-            for (e, d, sid), on in hinted.items()
-            if on
-        )
-    )
+    return as_roster(problem, hinted)
 
 
 def test_each_person_gets_a_legal_schedule_of_their_own() -> None:
@@ -43,6 +47,61 @@ def test_each_person_gets_a_legal_schedule_of_their_own() -> None:
     roster = hinted_roster(problem)
     assert evaluate(problem, roster).violations == ()
     assert {a.employee_id for a in roster.assignments} == {"A", "B"}
+
+
+def test_a_shift_is_priced_by_what_the_others_leave_of_each_row() -> None:
+    demand = (
+        SlotRequirement(day=0, shift_id="E", required=2, under_weight=50, over_weight=3),
+        SlotRequirement(day=0, shift_id="E", required=1, tier="senior"),
+    )
+    problem = make_problem({"J": {"tier": "junior"}, "S": {"tier": "senior"}}, slot_demand=demand)
+    cover = SlotCover(problem)
+    assert cover.price(0, 0, "E") == -50  # the junior counts toward the first row only
+    assert cover.price(1, 0, "E") == -50 - 100  # the senior toward both (under_cover 100)
+    assert cover.price(0, 1, "E") == 0  # no row for that slot
+    assert cover.total() == 2 * 50 + 100
+    cover.move({(1, 0, "E"): True, (0, 0, "E"): True}, 1)
+    assert cover.total() == 0
+    assert cover.price(0, 0, "E") == 3  # a third on the first row is over cover
+    assert cover.price(1, 0, "E") == 3 + 1  # and on the senior row too (over_cover 1)
+    cover.move({(0, 0, "E"): True}, -1)
+    assert cover.total() == 50
+
+
+def test_people_take_the_shifts_the_others_leave_uncovered() -> None:
+    staff = {p: {"max_minutes": 7 * 480} for p in ("A", "B")}
+    demand = tuple(SlotRequirement(day=d, shift_id="E", required=1) for d in range(14))
+    problem = make_problem(staff, days=14, slot_demand=demand)
+    judged = evaluate(problem, hinted_roster(problem))
+    assert judged.is_feasible()
+    assert judged.penalties["coverage"] == 0  # with no coverage in view nobody would work
+
+
+def test_later_passes_mend_what_the_first_left() -> None:
+    """A takes the first week in the first pass (requests), before B, who may only work then,
+    must take it too (both work early shifts only); the second pass moves A to the second
+    week."""
+    only_e = {"L": 0, "N": 0}
+    staff = {
+        "A": {"max_minutes": 7 * 480, "max_shifts": only_e},
+        "B": {"min_minutes": 7 * 480, "max_minutes": 7 * 480, "max_shifts": only_e},
+    }
+    requests = tuple(Request(employee_id="A", day=d, kind="on", shift_id="E") for d in range(7))
+    requests += tuple(Request(employee_id="B", day=d, kind="unavailable") for d in range(7, 14))
+    demand = tuple(SlotRequirement(day=d, shift_id="E", required=1) for d in range(14))
+    problem = make_problem(staff, days=14, requests=requests, slot_demand=demand)
+    prices: list[int] = []
+
+    def on_pass(shifts: Shifts) -> bool:
+        judged = evaluate(problem, as_roster(problem, shifts))
+        assert judged.is_feasible()
+        prices.append(judged.objective)
+        return True
+
+    personal_roster(problem, build(problem), seconds=20, on_pass=on_pass)
+    assert prices[0] >= 7 * 100  # the second week uncovered
+    assert prices[-1] == 7  # covered; A's seven requests for the first week unmet
+    assert prices == sorted(prices, reverse=True)
 
 
 def test_mentoring_and_floors_link_people() -> None:

@@ -1,20 +1,30 @@
-"""A first roster to start the search from, when the hard rules leave people independent.
+"""A first roster built person by person, when the hard rules leave people independent.
 
 Without mentoring and without coverage floors, no hard rule links two people: each person's
 own schedule (shift types, minutes, runs, weekends, days off, requests) can be found alone, in
 a small CP-SAT model, and the union of those schedules is a complete legal roster. On the
 large benchmark instances CP-SAT otherwise spends minutes finding any roster at all.
+
+Each person's schedule is priced with their own penalties plus what it does to the site's
+shift-slot coverage (cover.csv) with everyone else's schedule as it stands: a shift on a slot
+still short of a row's requirement earns that row's under-cover weight, one on a slot already
+full costs its over-cover weight. For one person that price is exact, so rescheduling people
+one at a time never makes the roster worse (block coordinate descent); passes over everyone
+go on while they change something.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
 from rostering.model.build import BuiltModel, build
 from rostering.model.search import new_solver
+
+Shifts = dict[tuple[int, int, str], bool]  # (employee, day, shift id) -> on duty
 
 
 def independent(problem: Problem) -> bool:
@@ -44,18 +54,128 @@ def subteam(problem: Problem, members: list[int]) -> Problem:
     )
 
 
+class SlotCover:
+    """The shift-slot rows (cover.csv) and how many people count toward each right now."""
+
+    def __init__(self, problem: Problem) -> None:
+        weights = problem.model.weights
+        rank = {t: i for i, t in enumerate(problem.model.tiers)}
+        self.ranks = [rank[emp.tier] for emp in problem.employees]
+        self.rows: list[tuple[int, int, int]] = []  # required, under weight, over weight
+        self.at: dict[tuple[int, str], list[tuple[int, int]]] = {}  # slot -> (row, least rank)
+        for n, r in enumerate(problem.slot_demand or ()):
+            under = weights.under_cover if r.under_weight is None else r.under_weight
+            over = weights.over_cover if r.over_weight is None else r.over_weight
+            self.rows.append((r.required, under, over))
+            least = -1 if r.tier is None else rank[r.tier]
+            self.at.setdefault((r.day, r.shift_id), []).append((n, least))
+        self.count = [0] * len(self.rows)
+
+    def _rows(self, e: int, day: int, shift_id: str) -> list[int]:
+        return [n for n, least in self.at.get((day, shift_id), ()) if self.ranks[e] >= least]
+
+    def move(self, shifts: Shifts, step: int) -> None:
+        """Count these shifts in (step 1) or out (step -1)."""
+        for (e, day, shift_id), on in shifts.items():
+            if on:
+                for n in self._rows(e, day, shift_id):
+                    self.count[n] += step
+
+    def price(self, e: int, day: int, shift_id: str) -> int:
+        """What e on this shift adds to the coverage price, the counts as they stand."""
+        total = 0
+        for n in self._rows(e, day, shift_id):
+            required, under, over = self.rows[n]
+            total += -under if self.count[n] < required else over
+        return total
+
+    def total(self) -> int:
+        """The coverage price of the counts as they stand."""
+        return sum(
+            under * max(0, required - n) + over * max(0, n - required)
+            for (required, under, over), n in zip(self.rows, self.count, strict=True)
+        )
+
+
 FIRST_TRY_SECONDS = 2.0  # each person's first search; those who find none try again later
+KEEP_MODELS_VARIABLES = 200_000  # keep each person's model between passes below this size
 
 
-def add_personal_hints(
-    problem: Problem, built: BuiltModel, seconds: float, seed: int = 0
-) -> dict[tuple[int, int, str], bool]:
-    """Hint each person's own legal schedule (found alone) into `built`; returns the hinted
-    shifts by (employee, day, shift id): a complete legal roster when everyone got one
-    within `seconds` (their union breaks no hard rule: none links two people)."""
+class _People:
+    """Each person's schedule, found alone against the coverage everyone else leaves."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        seed: int,
+        keep_models: bool,
+        attach: Callable[[cp_model.CpSolver], None] | None,
+    ) -> None:
+        self.problem = problem
+        self.seed = seed
+        self.keep_models = keep_models
+        self.attach = attach
+        self.cover = SlotCover(problem)
+        self.schedules: dict[int, Shifts] = {}
+        self.models: dict[int, BuiltModel] = {}
+
+    def place(self, e: int, seconds: float) -> bool | None:
+        """(Re)schedule person e within `seconds`, hinted by their schedule so far. Returns
+        None when no schedule was found, else whether it changed."""
+        own = self.models.get(e) or build(subteam(self.problem, [e]))
+        if self.keep_models:
+            self.models[e] = own
+        old = self.schedules.get(e, {})
+        self.cover.move(old, -1)
+        shifts = {(e, d, sid): var for (_, d, sid), var in own.variables.x.items()}
+        coverage = [self.cover.price(*key) * var for key, var in shifts.items()]
+        own.model.minimize(own.objective + sum(coverage))
+        own.model.clear_hints()
+        for key, var in shifts.items():
+            if key in old:
+                own.model.add_hint(var, old[key])
+        solver = new_solver(seconds, workers=2, seed=self.seed)  # 2: 10x faster than 1 here
+        if self.attach is not None:
+            self.attach(solver)
+        found = solver.solve(own.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        new = {key: solver.boolean_value(var) for key, var in shifts.items()} if found else old
+        self.cover.move(new, 1)
+        if new:
+            self.schedules[e] = new
+        return new != old if found else None
+
+    def reschedule_everyone(self, deadline: float) -> bool:
+        """One pass over everyone, until `deadline`; whether any schedule changed."""
+        changed = False
+        for n in range(len(self.problem.employees)):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0.05:
+                break
+            share = min(remaining, FIRST_TRY_SECONDS, remaining / (len(self.schedules) - n))
+            changed = bool(self.place(n, share)) or changed
+        return changed
+
+    def shifts(self) -> Shifts:
+        return {key: on for own in self.schedules.values() for key, on in own.items()}
+
+
+def personal_roster(
+    problem: Problem,
+    built: BuiltModel,
+    seconds: float,
+    seed: int = 0,
+    on_pass: Callable[[Shifts], bool] | None = None,
+    attach: Callable[[cp_model.CpSolver], None] | None = None,
+) -> Shifts:
+    """Person by person within `seconds`: a first pass (each gets an even share of the
+    time, at most FIRST_TRY_SECONDS; those who find no schedule in it try again with the time
+    left), then passes rescheduling everyone in turn while they change something and
+    `on_pass(shifts)` (called after each complete roster) returns True. The shifts are hinted
+    into `built` and returned: a complete legal roster when everyone got a schedule (their
+    union breaks no hard rule: none links two people). `attach(solver)` is called before
+    each search (to stop it from elsewhere)."""
     deadline = time.monotonic() + seconds
-    hinted: dict[tuple[int, int, str], bool] = {}
-    models: dict[int, BuiltModel] = {}
+    people = _People(problem, seed, len(built.variables.x) <= KEEP_MODELS_VARIABLES, attach)
     waiting = list(range(len(problem.employees)))
     cap: float | None = FIRST_TRY_SECONDS
     while waiting:  # those who found none within the cap try again with the time left
@@ -63,21 +183,21 @@ def add_personal_hints(
         for n, e in enumerate(waiting):
             remaining = deadline - time.monotonic()
             if remaining <= 0.05:
-                return hinted
-            if e not in models:
-                models[e] = build(subteam(problem, [e]))
-                models[e].model.clear_objective()  # any legal schedule: the search improves it
-            own = models[e]
-            share = min(remaining, cap or remaining / (len(waiting) - n))
-            solver = new_solver(share, workers=2, seed=seed)  # 2: 10x faster than 1 here
-            if solver.solve(own.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return _hinted(built, people.shifts())
+            share = remaining / (len(waiting) - n)
+            if people.place(e, min(share, cap) if cap else share) is None:
                 missed.append(e)
-                continue
-            del models[e]
-            for (_, d, sid), var in own.variables.x.items():
-                hinted[e, d, sid] = solver.boolean_value(var)
-                built.model.add_hint(built.variables.x[e, d, sid], hinted[e, d, sid])
         if missed == waiting and cap is None:
-            break  # nobody left found one with all the time there was
+            return _hinted(built, people.shifts())  # nobody left found one in all the time
         waiting, cap = missed, None
-    return hinted
+    while on_pass is None or on_pass(people.shifts()):
+        if not people.reschedule_everyone(deadline):
+            break
+    return _hinted(built, people.shifts())
+
+
+def _hinted(built: BuiltModel, shifts: Shifts) -> Shifts:
+    built.model.clear_hints()
+    for key, on in shifts.items():
+        built.model.add_hint(built.variables.x[key], on)
+    return shifts
