@@ -20,7 +20,7 @@ from rostering.domain import Assignment, Problem, Roster
 from rostering.evaluate import evaluate
 from rostering.model.build import BuiltModel, build
 from rostering.model.counts import Shifts, follow, plan_counts, usable
-from rostering.model.hint import independent, personal_roster
+from rostering.model.hint import has_floors, independent, personal_roster
 from rostering.model.search import new_solver
 from rostering.model.variables import Variables
 
@@ -257,6 +257,7 @@ QUICK_PASS_SHARE = 0.1
 FOLLOW_WORKERS = 2
 FOLLOW_SHARE = PLAN_SHARE + QUICK_PASS_SHARE + sum(FOLLOW_PASSES)
 FOLLOW_MIN_GAIN = 0.005  # passes stop when one improves the roster by less than this
+PERSON_SHARE = 0.5  # of the time left after the class passes, for passes person by person
 
 
 def solve(
@@ -314,6 +315,13 @@ def solve(
                 stopper.attach,
                 params.deterministic,
             )  # fmt: skip
+            start = fallback.shifts or last
+            if start and not has_floors(problem) and not params.deterministic:
+                # then person by person from the best legal roster, mentoring kept (or from
+                # the last pass's, whose broken mentoring the passes mend where they can)
+                personal_roster(problem, built, PERSON_SHARE * left(), params.seed,
+                                fallback.while_gaining(stopper), stopper.attach,
+                                start=start)  # fmt: skip
             built.model.clear_hints()
             for key, value in (fallback.shifts or last).items():
                 built.model.add_hint(v.x[key], value)

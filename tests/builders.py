@@ -6,6 +6,7 @@ Patterns are strings, one character per day: a shift id (E, L, N) or "." for a d
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rostering.domain import (
@@ -26,6 +27,8 @@ from rostering.domain import (
 )
 from rostering.model.variables import Variables
 from rostering.solve import Result, SolveParams, solve
+
+HOTLINE = Path(__file__).resolve().parents[1] / "instances" / "hotline-2026-w49"  # bundled
 
 MONDAY = date(2026, 11, 30)
 SHIFTS = (

@@ -4,7 +4,6 @@ taking that route for large models with interval demand."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from rostering.model.build import build
 from rostering.model.counts import classes, follow, plan_counts, usable
 from rostering.pipeline import load
 from rostering.solve import SolveParams, solve
+from tests.builders import HOTLINE
 
-HOTLINE = Path(__file__).resolve().parents[1] / "instances" / "hotline-2026-w49"
 HOTLINE_OPTIMUM = 306  # proven by `make demo` (all of it coverage)
 
 

@@ -22,10 +22,10 @@ from rostering.evaluate import evaluate
 from rostering.io.outputs import coverage_csv
 from rostering.io.roster import read_roster, roster_csv
 from rostering.pipeline import load
+from tests.builders import HOTLINE
 from tests.instance_files import write_instance
 
 ROOT = Path(__file__).resolve().parents[1]
-HOTLINE = ROOT / "instances" / "hotline-2026-w49"
 
 
 def solve(instance: Path, out: Path, hash_seed: int, *extra: str) -> None:

@@ -9,9 +9,10 @@ from rostering import solve as solve_module
 from rostering.domain import Assignment, Mentoring, Request, Roster, SlotRequirement
 from rostering.evaluate import evaluate
 from rostering.model.build import build
-from rostering.model.hint import Shifts, SlotCover, independent, personal_roster
+from rostering.model.hint import Shifts, independent, personal_roster
+from rostering.pipeline import load
 from rostering.solve import SolveParams, solve
-from tests.builders import make_problem
+from tests.builders import HOTLINE, make_problem
 
 STAFF = {
     "A": {"min_minutes": 5 * 480, "max_consecutive_days": 3, "min_consecutive_days_off": 2},
@@ -47,25 +48,6 @@ def test_each_person_gets_a_legal_schedule_of_their_own() -> None:
     roster = hinted_roster(problem)
     assert evaluate(problem, roster).violations == ()
     assert {a.employee_id for a in roster.assignments} == {"A", "B"}
-
-
-def test_a_shift_is_priced_by_what_the_others_leave_of_each_row() -> None:
-    demand = (
-        SlotRequirement(day=0, shift_id="E", required=2, under_weight=50, over_weight=3),
-        SlotRequirement(day=0, shift_id="E", required=1, tier="senior"),
-    )
-    problem = make_problem({"J": {"tier": "junior"}, "S": {"tier": "senior"}}, slot_demand=demand)
-    cover = SlotCover(problem)
-    assert cover.price(0, 0, "E") == -50  # the junior counts toward the first row only
-    assert cover.price(1, 0, "E") == -50 - 100  # the senior toward both (under_cover 100)
-    assert cover.price(0, 1, "E") == 0  # no row for that slot
-    assert cover.total() == 2 * 50 + 100
-    cover.move({(1, 0, "E"): True, (0, 0, "E"): True}, 1)
-    assert cover.total() == 0
-    assert cover.price(0, 0, "E") == 3  # a third on the first row is over cover
-    assert cover.price(1, 0, "E") == 3 + 1  # and on the senior row too (over_cover 1)
-    cover.move({(0, 0, "E"): True}, -1)
-    assert cover.total() == 50
 
 
 def test_people_take_the_shifts_the_others_leave_uncovered() -> None:
@@ -134,3 +116,27 @@ def test_without_a_search_or_a_complete_hint_there_is_no_roster(
     monkeypatch.setattr(solve_module, "_run", lambda *args: (cp_model.UNKNOWN, cp_model.CpSolver()))
     result = solve(problem, SolveParams(time_limit=10))
     assert result.status == "UNKNOWN" and result.roster is None
+
+
+def test_passes_from_a_legal_roster_keep_mentoring_and_only_gain() -> None:
+    """The bundled hotline week (mentoring, nested tiers, hourly demand): from CP-SAT's first
+    roster, every pass person by person is legal and no worse than the one before."""
+    problem = load(HOTLINE)
+    built = build(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.stop_after_first_solution = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(built.model) == cp_model.FEASIBLE
+    start = {key: bool(solver.boolean_value(var)) for key, var in built.variables.x.items()}
+    prices = [evaluate(problem, as_roster(problem, start)).objective]
+
+    def on_pass(shifts: Shifts) -> bool:
+        judged = evaluate(problem, as_roster(problem, shifts))
+        assert judged.is_feasible()
+        prices.append(judged.objective)
+        return True
+
+    personal_roster(problem, built, seconds=15, on_pass=on_pass, start=start)
+    assert len(prices) >= 3
+    assert prices == sorted(prices, reverse=True)
+    assert prices[-1] < prices[0]

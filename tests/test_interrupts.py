@@ -25,10 +25,10 @@ import pytest
 from rostering.io import safe
 from rostering.io.roster import read_roster
 from rostering.pipeline import load
+from tests.builders import HOTLINE
 from tests.instance_files import write_instance
 
 ROOT = Path(__file__).resolve().parents[1]
-HOTLINE = ROOT / "instances" / "hotline-2026-w49"
 OUTPUTS = ("roster.csv", "coverage.csv", "summary.json")
 
 

@@ -1,4 +1,4 @@
-"""A first roster built person by person, when the hard rules leave people independent.
+"""Rosters built and improved person by person.
 
 Without mentoring and without coverage floors, no hard rule links two people: each person's
 own schedule (shift types, minutes, runs, weekends, days off, requests) can be found alone, in
@@ -6,11 +6,13 @@ a small CP-SAT model, and the union of those schedules is a complete legal roste
 large benchmark instances CP-SAT otherwise spends minutes finding any roster at all.
 
 Each person's schedule is priced with their own penalties plus what it does to the site's
-shift-slot coverage (cover.csv) with everyone else's schedule as it stands: a shift on a slot
-still short of a row's requirement earns that row's under-cover weight, one on a slot already
-full costs its over-cover weight. For one person that price is exact, so rescheduling people
-one at a time never makes the roster worse (block coordinate descent); passes over everyone
-go on while they change something.
+coverage with everyone else's schedule as it stands (rostering.model.others): a shift where
+the others leave a shortfall earns the under-cover weight, one where they already suffice
+costs the over-cover weight. For one person that price is exact, so rescheduling people one
+at a time never makes the roster worse (block coordinate descent); passes over everyone go
+on while they change something. Mentoring links people, but with everyone else fixed it only
+bounds one person's schedule (a mentee off where no mentor has room, a mentor on where the
+mentees need them): from a legal roster, the passes keep it legal.
 """
 
 from __future__ import annotations
@@ -22,17 +24,21 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
 from rostering.model.build import BuiltModel, build
+from rostering.model.others import MentorWatch, Shifts, coverage_of
 from rostering.model.search import new_solver
+from rostering.model.variables import Variables
 
-Shifts = dict[tuple[int, int, str], bool]  # (employee, day, shift id) -> on duty
+
+def has_floors(problem: Problem) -> bool:
+    """Hard coverage floors (min_required): they link people in a way passes cannot keep."""
+    return any(r.min_required for r in problem.interval_demand or ()) or any(
+        r.min_required for r in problem.slot_demand or ()
+    )
 
 
 def independent(problem: Problem) -> bool:
     """No hard rule involves two people."""
-    floors = any(r.min_required for r in problem.interval_demand or ()) or any(
-        r.min_required for r in problem.slot_demand or ()
-    )
-    return problem.model.rules.mentoring is None and not floors
+    return problem.model.rules.mentoring is None and not has_floors(problem)
 
 
 def subteam(problem: Problem, members: list[int]) -> Problem:
@@ -54,49 +60,6 @@ def subteam(problem: Problem, members: list[int]) -> Problem:
     )
 
 
-class SlotCover:
-    """The shift-slot rows (cover.csv) and how many people count toward each right now."""
-
-    def __init__(self, problem: Problem) -> None:
-        weights = problem.model.weights
-        rank = {t: i for i, t in enumerate(problem.model.tiers)}
-        self.ranks = [rank[emp.tier] for emp in problem.employees]
-        self.rows: list[tuple[int, int, int]] = []  # required, under weight, over weight
-        self.at: dict[tuple[int, str], list[tuple[int, int]]] = {}  # slot -> (row, least rank)
-        for n, r in enumerate(problem.slot_demand or ()):
-            under = weights.under_cover if r.under_weight is None else r.under_weight
-            over = weights.over_cover if r.over_weight is None else r.over_weight
-            self.rows.append((r.required, under, over))
-            least = -1 if r.tier is None else rank[r.tier]
-            self.at.setdefault((r.day, r.shift_id), []).append((n, least))
-        self.count = [0] * len(self.rows)
-
-    def _rows(self, e: int, day: int, shift_id: str) -> list[int]:
-        return [n for n, least in self.at.get((day, shift_id), ()) if self.ranks[e] >= least]
-
-    def move(self, shifts: Shifts, step: int) -> None:
-        """Count these shifts in (step 1) or out (step -1)."""
-        for (e, day, shift_id), on in shifts.items():
-            if on:
-                for n in self._rows(e, day, shift_id):
-                    self.count[n] += step
-
-    def price(self, e: int, day: int, shift_id: str) -> int:
-        """What e on this shift adds to the coverage price, the counts as they stand."""
-        total = 0
-        for n in self._rows(e, day, shift_id):
-            required, under, over = self.rows[n]
-            total += -under if self.count[n] < required else over
-        return total
-
-    def total(self) -> int:
-        """The coverage price of the counts as they stand."""
-        return sum(
-            under * max(0, required - n) + over * max(0, n - required)
-            for (required, under, over), n in zip(self.rows, self.count, strict=True)
-        )
-
-
 FIRST_TRY_SECONDS = 2.0  # each person's first search; those who find none try again later
 KEEP_MODELS_VARIABLES = 200_000  # keep each person's model between passes below this size
 
@@ -105,41 +68,57 @@ class _People:
     """Each person's schedule, found alone against the coverage everyone else leaves."""
 
     def __init__(
-        self,
-        problem: Problem,
-        seed: int,
-        keep_models: bool,
-        attach: Callable[[cp_model.CpSolver], None] | None,
+        self, v: Variables, seed: int, attach: Callable[[cp_model.CpSolver], None] | None
     ) -> None:
-        self.problem = problem
+        self.problem = v.problem
         self.seed = seed
-        self.keep_models = keep_models
+        self.keep_models = len(v.x) <= KEEP_MODELS_VARIABLES
         self.attach = attach
-        self.cover = SlotCover(problem)
+        self.cover = coverage_of(v)
+        self.watch = MentorWatch(v) if v.problem.model.rules.mentoring is not None else None
         self.schedules: dict[int, Shifts] = {}
         self.models: dict[int, BuiltModel] = {}
 
-    def place(self, e: int, seconds: float) -> bool | None:
-        """(Re)schedule person e within `seconds`, hinted by their schedule so far. Returns
-        None when no schedule was found, else whether it changed."""
+    def start_from(self, shifts: Shifts) -> None:
+        """Everyone's schedule as in `shifts` (a complete legal roster)."""
+        for key, on in shifts.items():
+            self.schedules.setdefault(key[0], {})[key] = on
+        self._move(shifts, 1)
+
+    def _move(self, shifts: Shifts, step: int) -> None:
+        self.cover.move(shifts, step)
+        if self.watch is not None:
+            self.watch.move(shifts, step)
+
+    def place(self, e: int, seconds: float, priced: bool = True) -> bool | None:
+        """(Re)schedule person e within `seconds`, hinted by their schedule so far; without
+        `priced`, the first legal schedule found (a quicker search). Returns None when no
+        schedule was found, else whether it changed."""
         own = self.models.get(e) or build(subteam(self.problem, [e]))
         if self.keep_models:
             self.models[e] = own
         old = self.schedules.get(e, {})
-        self.cover.move(old, -1)
+        self._move(old, -1)
         shifts = {(e, d, sid): var for (_, d, sid), var in own.variables.x.items()}
-        coverage = [self.cover.price(*key) * var for key, var in shifts.items()]
-        own.model.minimize(own.objective + sum(coverage))
-        own.model.clear_hints()
+        model = own.model  # with mentoring, a copy takes this pass's bounds (vars keep indexes)
+        if self.watch is not None:
+            model = own.model.clone()
+            self.watch.constrain(model, e, shifts)
+        if priced:
+            coverage = [self.cover.price(*key) * var for key, var in shifts.items()]
+            model.minimize(own.objective + sum(coverage))
+        else:
+            model.clear_objective()
+        model.clear_hints()
         for key, var in shifts.items():
             if key in old:
-                own.model.add_hint(var, old[key])
+                model.add_hint(var, old[key])
         solver = new_solver(seconds, workers=2, seed=self.seed)  # 2: 10x faster than 1 here
         if self.attach is not None:
             self.attach(solver)
-        found = solver.solve(own.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        found = solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         new = {key: solver.boolean_value(var) for key, var in shifts.items()} if found else old
-        self.cover.move(new, 1)
+        self._move(new, 1)
         if new:
             self.schedules[e] = new
         return new != old if found else None
@@ -147,11 +126,12 @@ class _People:
     def reschedule_everyone(self, deadline: float) -> bool:
         """One pass over everyone, until `deadline`; whether any schedule changed."""
         changed = False
-        for n in range(len(self.problem.employees)):
+        everyone = len(self.problem.employees)
+        for n in range(everyone):
             remaining = deadline - time.monotonic()
             if remaining <= 0.05:
                 break
-            share = min(remaining, FIRST_TRY_SECONDS, remaining / (len(self.schedules) - n))
+            share = min(remaining, FIRST_TRY_SECONDS, remaining / (everyone - n))
             changed = bool(self.place(n, share)) or changed
         return changed
 
@@ -166,17 +146,24 @@ def personal_roster(
     seed: int = 0,
     on_pass: Callable[[Shifts], bool] | None = None,
     attach: Callable[[cp_model.CpSolver], None] | None = None,
+    start: Shifts | None = None,
 ) -> Shifts:
     """Person by person within `seconds`: a first pass (each gets an even share of the
-    time, at most FIRST_TRY_SECONDS; those who find no schedule in it try again with the time
-    left), then passes rescheduling everyone in turn while they change something and
-    `on_pass(shifts)` (called after each complete roster) returns True. The shifts are hinted
-    into `built` and returned: a complete legal roster when everyone got a schedule (their
-    union breaks no hard rule: none links two people). `attach(solver)` is called before
-    each search (to stop it from elsewhere)."""
+    time, at most FIRST_TRY_SECONDS, then if need be as long again for any legal schedule;
+    those who still find none try again with the time left), then passes rescheduling
+    everyone in turn while they change something and `on_pass(shifts)` (called after each
+    complete roster) returns True. The shifts are hinted into `built` and returned: a
+    complete legal roster when everyone got a schedule (their union breaks no hard rule:
+    none links two people). `attach(solver)` is called before each search (to stop it from
+    elsewhere).
+
+    With `start` (a complete legal roster) there is no first pass: the passes start from it
+    and keep it legal, mentoring included; coverage floors are beyond them (has_floors)."""
     deadline = time.monotonic() + seconds
-    people = _People(problem, seed, len(built.variables.x) <= KEEP_MODELS_VARIABLES, attach)
-    waiting = list(range(len(problem.employees)))
+    people = _People(built.variables, seed, attach)
+    waiting = [] if start else list(range(len(problem.employees)))
+    if start:
+        people.start_from(start)
     cap: float | None = FIRST_TRY_SECONDS
     while waiting:  # those who found none within the cap try again with the time left
         missed = []
@@ -185,7 +172,11 @@ def personal_roster(
             if remaining <= 0.05:
                 return _hinted(built, people.shifts())
             share = remaining / (len(waiting) - n)
-            if people.place(e, min(share, cap) if cap else share) is None:
+            if cap is not None and people.place(e, min(share, cap)) is not None:
+                continue
+            # no priced schedule in an even share: any legal one (Curtois Instance21 at 90 s:
+            # no roster at all without this second chance)
+            if people.place(e, min(cap or share, deadline - time.monotonic()), False) is None:
                 missed.append(e)
         if missed == waiting and cap is None:
             return _hinted(built, people.shifts())  # nobody left found one in all the time
