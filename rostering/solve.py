@@ -252,6 +252,11 @@ FOLLOW_PASSES = (0.25, 0.2, 0.15)
 # final roster at 60 s unchanged within noise: 15,007 vs 15,059).
 QUICK_PASS_SECONDS = 3.0
 QUICK_PASS_SHARE = 0.1
+# Before it, a first roster person by person, mentors first (rostering.model.hint), improved by
+# passes until EARLY_SECONDS: measured on the bank week, everyone scheduled in 3.3 s, legal
+# (305,820), then 38,321 and 20,779 after two passes; the quick pass only runs without it.
+EARLY_SECONDS = 12.0
+EARLY_SHARE = 0.15
 # CP-SAT workers per class in those passes: measured on the bank week, one pass took 10.2 s
 # with 2 workers, 13.8 s with 3 and 26 s with 8 (1 found no roster for the largest class).
 FOLLOW_WORKERS = 2
@@ -306,9 +311,18 @@ def solve(
             plan_price = plan.price
             # a quick pass for an early first roster, then passes that start afresh: passes
             # hinted by a quick one stay close to it (see FOLLOW_PASSES)
-            quick = min(QUICK_PASS_SECONDS, QUICK_PASS_SHARE * total)
-            follow(v, plan, [quick], params.seed, FOLLOW_WORKERS, fallback.offer_quietly,
-                   stopper.attach, params.deterministic)  # fmt: skip
+            persons = not has_floors(problem) and not params.deterministic
+            if persons:  # an early first roster, person by person (legal when complete)
+                personal_roster(
+                    problem, built, min(EARLY_SECONDS, EARLY_SHARE * total), params.seed,
+                    fallback.while_gaining(stopper), stopper.attach,
+                )  # fmt: skip
+            if not fallback.shifts:  # or from a quick pass of the classes
+                quick = min(QUICK_PASS_SECONDS, QUICK_PASS_SHARE * total)
+                follow(
+                    v, plan, [quick], params.seed, FOLLOW_WORKERS, fallback.offer_quietly,
+                    stopper.attach, params.deterministic,
+                )  # fmt: skip
             passes = [share * total for share in FOLLOW_PASSES]
             last = follow(
                 v, plan, passes, params.seed, FOLLOW_WORKERS, fallback.while_gaining(stopper),
@@ -316,7 +330,7 @@ def solve(
                 params.deterministic,
             )  # fmt: skip
             start = fallback.shifts or last
-            if start and not has_floors(problem) and not params.deterministic:
+            if start and persons:
                 # then person by person from the best legal roster, mentoring kept (or from
                 # the last pass's, whose broken mentoring the passes mend where they can)
                 personal_roster(problem, built, PERSON_SHARE * left(), params.seed,

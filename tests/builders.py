@@ -163,3 +163,14 @@ def patterns_of(problem: Problem, result: Result) -> dict[str, str]:
     for a in result.roster.assignments:
         grid[a.employee_id][a.day] = a.shift_id
     return {k: "".join(v) for k, v in grid.items()}
+
+
+def as_roster(problem: Problem, shifts: dict[tuple[int, int, str], bool]) -> Roster:
+    """The roster of the shifts on duty, by (employee index, day, shift id)."""
+    return Roster(
+        assignments=tuple(
+            Assignment(employee_id=problem.employees[e].id, day=d, shift_id=sid)
+            for (e, d, sid), on in shifts.items()
+            if on
+        )
+    )

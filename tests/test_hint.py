@@ -6,28 +6,18 @@ import pytest
 from ortools.sat.python import cp_model
 
 from rostering import solve as solve_module
-from rostering.domain import Assignment, Mentoring, Request, Roster, SlotRequirement
+from rostering.domain import Mentoring, Request, Roster, SlotRequirement
 from rostering.evaluate import evaluate
 from rostering.model.build import build
 from rostering.model.hint import Shifts, independent, personal_roster
 from rostering.pipeline import load
 from rostering.solve import SolveParams, solve
-from tests.builders import HOTLINE, make_problem
+from tests.builders import HOTLINE, as_roster, make_problem
 
 STAFF = {
     "A": {"min_minutes": 5 * 480, "max_consecutive_days": 3, "min_consecutive_days_off": 2},
     "B": {"min_minutes": 4 * 480, "max_weekends": 0, "max_shifts": {"N": 0}},
 }
-
-
-def as_roster(problem, shifts: Shifts) -> Roster:  # type: ignore[no-untyped-def]
-    return Roster(
-        assignments=tuple(
-            Assignment(employee_id=problem.employees[e].id, day=d, shift_id=sid)
-            for (e, d, sid), on in shifts.items()
-            if on
-        )
-    )
 
 
 def hinted_roster(problem) -> Roster:  # type: ignore[no-untyped-def]
@@ -140,3 +130,18 @@ def test_passes_from_a_legal_roster_keep_mentoring_and_only_gain() -> None:
     assert len(prices) >= 3
     assert prices == sorted(prices, reverse=True)
     assert prices[-1] < prices[0]
+
+
+def test_a_first_roster_with_mentoring_takes_mentors_first_and_is_legal() -> None:
+    problem = load(HOTLINE)
+    assert problem.model.rules.mentoring is not None
+    built = build(problem)
+    first: list[Shifts] = []
+
+    def on_pass(shifts: Shifts) -> bool:
+        first.append(shifts)
+        return False
+
+    personal_roster(problem, built, seconds=20, on_pass=on_pass)
+    assert len(first) == 1 and set(first[0]) == set(built.variables.x)
+    assert evaluate(problem, as_roster(problem, first[0])).is_feasible()

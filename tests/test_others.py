@@ -8,27 +8,15 @@ import random
 from ortools.sat.python import cp_model
 
 from rostering.domain import (
-    Assignment,
     IntervalRequirement,
     Mentoring,
     Problem,
-    Roster,
     SlotRequirement,
 )
 from rostering.evaluate import evaluate
 from rostering.model.build import build
 from rostering.model.others import IntervalCover, MentorWatch, Shifts, SlotCover
-from tests.builders import make_problem
-
-
-def as_roster(problem: Problem, shifts: Shifts) -> Roster:
-    return Roster(
-        assignments=tuple(
-            Assignment(employee_id=problem.employees[e].id, day=d, shift_id=sid)
-            for (e, d, sid), on in shifts.items()
-            if on
-        )
-    )
+from tests.builders import as_roster, make_problem
 
 
 def coverage_price(problem: Problem, shifts: Shifts) -> int:

@@ -157,13 +157,18 @@ def personal_roster(
     none links two people). `attach(solver)` is called before each search (to stop it from
     elsewhere).
 
-    With `start` (a complete legal roster) there is no first pass: the passes start from it
-    and keep it legal, mentoring included; coverage floors are beyond them (has_floors)."""
+    With mentoring, the first pass takes mentors first and then keeps mentees where mentors
+    have room, so a complete roster is legal. With `start` (a complete roster) there is no
+    first pass: the passes start from it and keep it legal, mentoring included, or mend its
+    broken mentoring where they can; coverage floors are beyond them (has_floors)."""
     deadline = time.monotonic() + seconds
     people = _People(built.variables, seed, attach)
     waiting = [] if start else list(range(len(problem.employees)))
     if start:
         people.start_from(start)
+    elif people.watch is not None:  # mentors first: mentees then go where mentors have room
+        mentee, mentor = people.watch.mentee, people.watch.mentor
+        waiting.sort(key=lambda e: (mentee[e], -mentor[e]))
     cap: float | None = FIRST_TRY_SECONDS
     while waiting:  # those who found none within the cap try again with the time left
         missed = []
