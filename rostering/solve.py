@@ -233,6 +233,9 @@ def _run(
 
 
 WRITE_RESERVE = 0.5  # seconds kept back from the time limit for evaluating and writing
+# and more for large models, whose roster takes seconds to polish, judge and write: Curtois
+# Instance23 (about 582,000 shift variables) ended 6.6 s past its 600 s with 0.5 s kept back
+RESERVE_PER_VARIABLE = 1.5e-5
 # Large models whose people are independent get a first roster hinted person by person
 # (rostering.model.hint): measured on Curtois Instance21 (100,646 shift variables, 90 s):
 # no roster at all without it, a first roster at 35 s with it.
@@ -280,8 +283,10 @@ def solve(
         extra_constraints(built.variables)
     v = built.variables
 
+    reserve = WRITE_RESERVE + RESERVE_PER_VARIABLE * len(v.x)
+
     def left() -> float:
-        return params.time_limit - (time.monotonic() - started) - WRITE_RESERVE
+        return params.time_limit - (time.monotonic() - started) - reserve
 
     # --deterministic: budgets from --time-limit alone, not from the time left: the measured
     # build time varies from run to run, and budgets a few hundredths apart already give
@@ -297,7 +302,7 @@ def solve(
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
     ):
-        budget = HINT_SHARE * (left() + WRITE_RESERVE)
+        budget = HINT_SHARE * (left() + reserve)
         personal_roster(
             problem, built, budget, params.seed, fallback.while_gaining(stopper), stopper.attach
         )
@@ -309,15 +314,16 @@ def solve(
         plan = plan_counts(v, PLAN_SHARE * total, params.seed, workers, params.deterministic)
         if plan is not None and not stopper.requested:
             plan_price = plan.price
-            # a quick pass for an early first roster, then passes that start afresh: passes
-            # hinted by a quick one stay close to it (see FOLLOW_PASSES)
+            # an early first roster person by person (or from a quick pass of the classes),
+            # then passes that start afresh: passes hinted by a quick one stay close to it
+            # (see FOLLOW_PASSES); then person by person again, then the full search
             persons = not has_floors(problem) and not params.deterministic
-            if persons:  # an early first roster, person by person (legal when complete)
+            if persons:  # legal when complete (mentors first)
                 personal_roster(
                     problem, built, min(EARLY_SECONDS, EARLY_SHARE * total), params.seed,
                     fallback.while_gaining(stopper), stopper.attach,
                 )  # fmt: skip
-            if not fallback.shifts:  # or from a quick pass of the classes
+            if not fallback.shifts:
                 quick = min(QUICK_PASS_SECONDS, QUICK_PASS_SHARE * total)
                 follow(
                     v, plan, [quick], params.seed, FOLLOW_WORKERS, fallback.offer_quietly,
@@ -329,10 +335,11 @@ def solve(
                 stopper.attach,
                 params.deterministic,
             )  # fmt: skip
-            start = fallback.shifts or last
+            start = fallback.shifts
+            if last and (not start or fallback.offer(last) < (fallback.price or 0)):
+                start = last  # priced lower, but breaks mentoring: the passes mend it
             if start and persons:
-                # then person by person from the best legal roster, mentoring kept (or from
-                # the last pass's, whose broken mentoring the passes mend where they can)
+                # then person by person from the best roster, mentoring kept or mended
                 personal_roster(problem, built, PERSON_SHARE * left(), params.seed,
                                 fallback.while_gaining(stopper), stopper.attach,
                                 start=start)  # fmt: skip

@@ -149,13 +149,13 @@ def personal_roster(
     start: Shifts | None = None,
 ) -> Shifts:
     """Person by person within `seconds`: a first pass (each gets an even share of the
-    time, at most FIRST_TRY_SECONDS, then if need be as long again for any legal schedule;
-    those who still find none try again with the time left), then passes rescheduling
-    everyone in turn while they change something and `on_pass(shifts)` (called after each
-    complete roster) returns True. The shifts are hinted into `built` and returned: a
-    complete legal roster when everyone got a schedule (their union breaks no hard rule:
-    none links two people). `attach(solver)` is called before each search (to stop it from
-    elsewhere).
+    time, at most FIRST_TRY_SECONDS, then if need be as long again for any legal schedule,
+    and from the first who needs that on, everyone after only that; those who still find none
+    try again with the time left), then passes rescheduling everyone in turn while they
+    change something and `on_pass(shifts)` (called after each complete roster) returns True.
+    The shifts are hinted into `built` and returned: a complete legal roster when everyone
+    got a schedule (their union breaks no hard rule: none links two people). `attach(solver)`
+    is called before each search (to stop it from elsewhere).
 
     With mentoring, the first pass takes mentors first and then keeps mentees where mentors
     have room, so a complete roster is legal. With `start` (a complete roster) there is no
@@ -170,6 +170,7 @@ def personal_roster(
         mentee, mentor = people.watch.mentee, people.watch.mentor
         waiting.sort(key=lambda e: (mentee[e], -mentor[e]))
     cap: float | None = FIRST_TRY_SECONDS
+    priced = True
     while waiting:  # those who found none within the cap try again with the time left
         missed = []
         for n, e in enumerate(waiting):
@@ -177,10 +178,14 @@ def personal_roster(
             if remaining <= 0.05:
                 return _hinted(built, people.shifts())
             share = remaining / (len(waiting) - n)
-            if cap is not None and people.place(e, min(share, cap)) is not None:
+            # priced in half an even share (building the model takes time too); unpriced
+            # from the first who needs more
+            if cap is not None and priced and people.place(e, min(share / 2, cap)) is not None:
                 continue
-            # no priced schedule in an even share: any legal one (Curtois Instance21 at 90 s:
-            # no roster at all without this second chance)
+            # no priced schedule in an even share: any legal one, and from here on only that
+            # (the passes price them): Curtois Instance21 at 90 s got no roster at all without
+            # this second chance, Instance24 at 600 s none while the rest still tried priced
+            priced = False
             if people.place(e, min(cap or share, deadline - time.monotonic()), False) is None:
                 missed.append(e)
         if missed == waiting and cap is None:
