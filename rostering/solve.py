@@ -19,8 +19,9 @@ from ortools.sat.python import cp_model
 from rostering.domain import Assignment, Problem, Roster
 from rostering.evaluate import evaluate
 from rostering.model.build import BuiltModel, build
-from rostering.model.counts import Shifts, follow, plan_counts, usable
+from rostering.model.counts import follow, plan_counts, usable
 from rostering.model.hint import has_floors, independent, personal_roster
+from rostering.model.others import Shifts
 from rostering.model.search import new_solver
 from rostering.model.variables import Variables
 

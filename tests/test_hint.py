@@ -1,4 +1,4 @@
-"""The person-by-person first roster for models whose people are independent."""
+"""Rosters built and improved person by person (rostering.model.hint)."""
 
 from __future__ import annotations
 

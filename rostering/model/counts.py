@@ -37,6 +37,7 @@ from rostering.model.duty import (
     windows,
 )
 from rostering.model.hint import subteam
+from rostering.model.others import Shifts
 from rostering.model.rules.coverage import interval_penalty
 from rostering.model.rules.mentoring import mentor_constraint
 from rostering.model.rules.paid import paid_minutes, unavailable_days
@@ -233,9 +234,6 @@ def _spans(v: Variables, n: dict[tuple[int, str, ClassKey], Expr]) -> list[Span[
 def usable(v: Variables, min_variables: int) -> bool:
     """Worth planning: interval demand (coverage is what the plan prices) and a large model."""
     return v.problem.interval_demand is not None and len(v.x) >= min_variables
-
-
-Shifts = dict[tuple[int, int, str], bool]  # (employee, day, shift id) -> worked
 
 
 def follow(

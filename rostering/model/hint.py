@@ -80,7 +80,7 @@ class _People:
         self.models: dict[int, BuiltModel] = {}
 
     def start_from(self, shifts: Shifts) -> None:
-        """Everyone's schedule as in `shifts` (a complete legal roster)."""
+        """Everyone's schedule as in `shifts` (a complete roster)."""
         for key, on in shifts.items():
             self.schedules.setdefault(key[0], {})[key] = on
         self._move(shifts, 1)

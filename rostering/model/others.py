@@ -22,7 +22,7 @@ from rostering.model.rules.coverage import cumulative_demand
 from rostering.model.variables import Variables
 
 Key = tuple[int, int, str]  # (employee, day, shift id)
-Shifts = dict[Key, bool]
+Shifts = dict[Key, bool]  # on duty or not
 
 
 class Coverage(Protocol):
