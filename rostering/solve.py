@@ -305,8 +305,9 @@ def solve(
     ):
         budget = HINT_SHARE * (left() + reserve)
         personal_roster(
-            problem, built, budget, params.seed, fallback.while_gaining(stopper), stopper.attach
-        )
+            problem, built, budget, params.seed, fallback.while_gaining(stopper), stopper.attach,
+            priced=len(v.x) < HUGE_MODEL_VARIABLES,  # Instance24: no roster in 600 s otherwise
+        )  # fmt: skip
     hint_seconds = time.monotonic() - hint_started
     build_done = time.monotonic()
     plan_price: int | None = None

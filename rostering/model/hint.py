@@ -147,6 +147,7 @@ def personal_roster(
     on_pass: Callable[[Shifts], bool] | None = None,
     attach: Callable[[cp_model.CpSolver], None] | None = None,
     start: Shifts | None = None,
+    priced: bool = True,
 ) -> Shifts:
     """Person by person within `seconds`: a first pass (each gets an even share of the
     time, at most FIRST_TRY_SECONDS, then if need be as long again for any legal schedule,
@@ -157,6 +158,7 @@ def personal_roster(
     got a schedule (their union breaks no hard rule: none links two people). `attach(solver)`
     is called before each search (to stop it from elsewhere).
 
+    Without `priced`, the first pass looks for any legal schedule only (huge models).
     With mentoring, the first pass takes mentors first and then keeps mentees where mentors
     have room, so a complete roster is legal. With `start` (a complete roster) there is no
     first pass: the passes start from it and keep it legal, mentoring included, or mend its
@@ -170,7 +172,6 @@ def personal_roster(
         mentee, mentor = people.watch.mentee, people.watch.mentor
         waiting.sort(key=lambda e: (mentee[e], -mentor[e]))
     cap: float | None = FIRST_TRY_SECONDS
-    priced = True
     while waiting:  # those who found none within the cap try again with the time left
         missed = []
         for n, e in enumerate(waiting):
