@@ -146,10 +146,12 @@ class _Fallback:
         self.tracker = tracker
         self.shifts: Shifts = {}
         self.price: int | None = None
+        self.latest: int | None = None  # the price of the roster offered last, legal or not
 
     def offer(self, shifts: Shifts) -> int:
         """Keep `shifts` if legal and better than the roster kept; returns its price."""
         judged = evaluate(self.problem, _roster(self.v, shifts))
+        self.latest = judged.objective
         better = self.price is None or judged.objective < self.price
         if self.usable and judged.is_feasible() and better:
             self.shifts, self.price = dict(shifts), judged.objective
@@ -337,8 +339,8 @@ def solve(
                 stopper.attach,
                 params.deterministic,
             )  # fmt: skip
-            start = fallback.shifts
-            if last and (not start or fallback.offer(last) < (fallback.price or 0)):
+            start = fallback.shifts  # the class passes offered `last` last: its price is known
+            if last and (not start or (fallback.latest or 0) < (fallback.price or 0)):
                 start = last  # priced lower, but breaks mentoring: the passes mend it
             if start and persons:
                 # then person by person from the best roster, mentoring kept or mended
