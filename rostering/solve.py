@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from rostering.domain import Assignment, Problem, Roster
 from rostering.evaluate import evaluate
 from rostering.model.build import BuiltModel, build
-from rostering.model.counts import follow, plan_counts, usable
+from rostering.model.counts import bounds_every_roster, follow, plan_counts, usable
 from rostering.model.hint import has_floors, independent, personal_roster
 from rostering.model.others import Shifts
 from rostering.model.search import new_solver
@@ -122,6 +122,7 @@ class _Tracker:
         self.on_progress = on_progress
         self.first_solution: float | None = None
         self.best: int | None = None
+        self.floor = 0.0  # a bound proven outside the main search (the count plan's)
 
     def found(self, objective: int, bound: float) -> None:
         elapsed = time.monotonic() - self.started
@@ -130,6 +131,7 @@ class _Tracker:
         if self.best is not None and objective >= self.best:
             return
         self.best = objective
+        bound = max(bound, self.floor)
         if self.on_progress is not None:
             self.on_progress(Progress(objective, bound, gap(objective, bound), elapsed))
 
@@ -318,6 +320,8 @@ def solve(
         plan = plan_counts(v, PLAN_SHARE * total, params.seed, workers, params.deterministic)
         if plan is not None and not stopper.requested:
             plan_price = plan.price
+            if bounds_every_roster(problem):
+                tracker.floor = plan.bound
             # an early first roster person by person (or from a quick pass of the classes),
             # then passes that start afresh: passes hinted by a quick one stay close to it
             # (see FOLLOW_PASSES); then person by person again, then the full search
@@ -367,6 +371,7 @@ def solve(
     }
     if plan_price is not None:
         timing["plan_price"] = plan_price
+        timing["plan_bound"] = tracker.floor or None
     found_now = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if status == cp_model.OPTIMAL:
         name, reason = "OPTIMAL", "optimal"
@@ -378,6 +383,8 @@ def solve(
     if not found_now and not fallback.shifts:
         return Result(name, reason, None, None, None, {}, timing, workers)  # type: ignore[arg-type]
     search_bound: float | None = solver.best_objective_bound if found_now else None
+    if tracker.floor and (search_bound is None or tracker.floor > search_bound):
+        search_bound = tracker.floor  # the plan proved more than the search
     shifts = fallback.shifts
     if found_now:
         shifts = {key: solver.boolean_value(var) for key, var in v.x.items()}

@@ -11,7 +11,7 @@ from rostering import solve as solve_module
 from rostering.domain import Assignment, Roster
 from rostering.evaluate import evaluate
 from rostering.model.build import build
-from rostering.model.counts import classes, follow, plan_counts, usable
+from rostering.model.counts import bounds_every_roster, classes, follow, plan_counts, usable
 from rostering.pipeline import load
 from rostering.solve import SolveParams, solve
 from tests.builders import HOTLINE
@@ -32,6 +32,7 @@ def test_the_plan_prices_coverage_no_higher_than_the_optimal_roster(hotline) -> 
     plan = plan_counts(v, seconds=20)
     assert plan is not None and plan.optimal
     assert 0 < plan.price <= HOTLINE_OPTIMUM
+    assert plan.bound == plan.price  # proven optimal: its price is its bound
     members = classes(v)
     for (_, _, c), people in plan.counts.items():
         assert 0 <= people <= len(members[c])
@@ -97,8 +98,22 @@ def test_solve_through_the_plan_returns_a_legal_roster_priced_as_evaluate_prices
         problem, SolveParams(time_limit=20, seed=1), lambda p: progress.append(p.objective)
     )
     assert result.roster is not None and "plan_price" in result.timing
+    # the plan's bound is the run's bound when the search proves less
+    assert result.best_bound is not None
+    assert result.timing["plan_bound"] <= result.best_bound <= HOTLINE_OPTIMUM
     judged = evaluate(problem, result.roster)
     assert judged.is_feasible()
     assert judged.objective == result.objective
     assert result.objective >= HOTLINE_OPTIMUM
     assert progress == sorted(progress, reverse=True) and progress[-1] == result.objective
+
+
+def test_the_plan_bounds_rosters_only_while_no_penalty_can_be_negative() -> None:
+    problem = load(HOTLINE)
+    assert bounds_every_roster(problem)
+    first = problem.employees[0].model_copy(update={"hourly_cost": -1.0})
+    paid = problem.model_copy(update={"employees": (first, *problem.employees[1:])})
+    assert not bounds_every_roster(paid)
+    request = problem.requests[0].model_copy(update={"weight": -1})
+    wished = problem.model_copy(update={"requests": (request, *problem.requests[1:])})
+    assert not bounds_every_roster(wished)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from rostering.domain import DAY_MINUTES, Employee
+from rostering.domain import DAY_MINUTES, Employee, Problem
 from rostering.model.build import build
 from rostering.model.duty import (
     Span,
@@ -55,6 +55,17 @@ class Plan:
     counts: Counts
     price: int  # its coverage price (the plan's objective)
     optimal: bool
+    bound: float  # no plan prices coverage lower (the plan search's proven bound)
+
+
+def bounds_every_roster(problem: Problem) -> bool:
+    """Whether a plan's bound also bounds the price of every legal roster. Each class-level
+    constraint of the plan is a sum of hard personal rules, so the counts of any legal roster
+    make a plan: its coverage price is at least the plan's bound; the roster's other
+    penalties (requests, cost, fairness) add to it when none can be negative."""
+    return all(emp.hourly_cost >= 0 for emp in problem.employees) and all(
+        r.weight >= 0 for r in problem.requests
+    )
 
 
 def classes(v: Variables) -> dict[ClassKey, list[int]]:
@@ -165,7 +176,9 @@ def plan_counts(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     counts = {key: int(solver.value(var)) for key, var in n.items()}
-    return Plan(counts, round(solver.objective_value), status == cp_model.OPTIMAL)
+    optimal = status == cp_model.OPTIMAL
+    price = round(solver.objective_value)
+    return Plan(counts, price, optimal, price if optimal else solver.best_objective_bound)
 
 
 def _class_limits(
