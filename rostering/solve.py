@@ -73,7 +73,7 @@ class Result:
 
 
 MIN_AUTO_WORKERS = 8
-HUGE_MODEL_VARIABLES = 400_000
+HUGE_MODEL_VARIABLES = 300_000
 HUGE_MODEL_WORKERS = 1
 
 
@@ -85,7 +85,8 @@ def default_workers(shift_variables: int = 0) -> int:
 
     Each worker holds its own copy of the model, so huge models get one: Curtois Instance24
     (1,153,516 shift variables) peaked at 20.5 GB with 8 workers, 9.0 GB with 2 and 5.6 GB
-    with 1, with the same roster at 600 s (CP-SAT found none better in the time)."""
+    with 1, with the same roster at 600 s (CP-SAT found none better in the time); on
+    Instance23 (369,096) 8 workers found none better in 406 s either, and peaked at 8.1 GB."""
     if shift_variables >= HUGE_MODEL_VARIABLES:
         return min(os.cpu_count() or 1, HUGE_MODEL_WORKERS)
     return max(os.cpu_count() or 1, MIN_AUTO_WORKERS)
@@ -246,6 +247,9 @@ RESERVE_PER_VARIABLE = 1.5e-5
 # no roster at all without it, a first roster at 35 s with it.
 HINT_MIN_VARIABLES = 50_000
 HINT_SHARE = 0.3  # at most this share of the time left goes to the hint
+# and for huge models, whose full search improves little: on Curtois Instances 23 and 24 at
+# 600 s it found no roster better than the person-by-person one in its 400+ s
+HUGE_HINT_SHARE = 0.9
 SLOT_HINT_MIN_VARIABLES = 5_000  # with shift-slot demand the hint prices coverage: from here
 # Large models with interval demand first plan shift counts per class (rostering.model.counts),
 # roster class by class against the plan, then search the full model from the best roster.
@@ -307,10 +311,11 @@ def solve(
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
     ):
-        budget = HINT_SHARE * (left() + reserve)
+        huge = len(v.x) >= HUGE_MODEL_VARIABLES
+        budget = (HUGE_HINT_SHARE if huge else HINT_SHARE) * (left() + reserve)
         personal_roster(
             problem, built, budget, params.seed, fallback.while_gaining(stopper), stopper.attach,
-            priced=len(v.x) < HUGE_MODEL_VARIABLES,  # Instance24: no roster in 600 s otherwise
+            priced=not huge,  # Instance24: no roster in 600 s otherwise
         )  # fmt: skip
     hint_seconds = time.monotonic() - hint_started
     build_done = time.monotonic()
@@ -385,8 +390,8 @@ def solve(
     search_bound: float | None = solver.best_objective_bound if found_now else None
     if tracker.floor and (search_bound is None or tracker.floor > search_bound):
         search_bound = tracker.floor  # the plan proved more than the search
-    shifts = fallback.shifts
-    if found_now:
+    shifts = fallback.shifts  # an optimal search's roster is never worse: it is a roster too
+    if found_now and not _worse(solver, fallback.price):
         shifts = {key: solver.boolean_value(var) for key, var in v.x.items()}
     roster = _roster(v, shifts)
     final = solver if status == cp_model.OPTIMAL else polish(built, shifts, params.seed)
@@ -397,6 +402,14 @@ def solve(
     if params.relax:
         bound = None  # the solver's bound covers the relaxation price too
     return Result(name, reason, objective, bound, roster, penalties, timing, workers, broken)
+
+
+def _worse(solver: cp_model.CpSolver, price: int | None) -> bool:
+    """Whether the search's roster is priced above `price` (the best roster from outside it).
+    The search may end on a roster worse than its hint: on Curtois Instance23 at 600 s CP-SAT
+    (369,096 shift variables, 8 workers) ended on 104,299 while the person-by-person roster it
+    was hinted with cost 83,063. Its objective value bounds its polished price from above."""
+    return price is not None and round(solver.objective_value) > price
 
 
 def _roster(v: Variables, shifts: Shifts) -> Roster:
