@@ -390,7 +390,7 @@ def solve(
     search_bound: float | None = solver.best_objective_bound if found_now else None
     if tracker.floor and (search_bound is None or tracker.floor > search_bound):
         search_bound = tracker.floor  # the plan proved more than the search
-    shifts = fallback.shifts  # an optimal search's roster is never worse: it is a roster too
+    shifts = fallback.shifts  # never better than an optimal search: the model admits it too
     if found_now and not _worse(solver, fallback.price):
         shifts = {key: solver.boolean_value(var) for key, var in v.x.items()}
     roster = _roster(v, shifts)
