@@ -247,9 +247,12 @@ RESERVE_PER_VARIABLE = 1.5e-5
 # no roster at all without it, a first roster at 35 s with it.
 HINT_MIN_VARIABLES = 50_000
 HINT_SHARE = 0.3  # at most this share of the time left goes to the hint
-# and for huge models, whose full search improves little: on Curtois Instances 23 and 24 at
-# 600 s it found no roster better than the person-by-person one in its 400+ s
-HUGE_HINT_SHARE = 0.9
+# and from 100,000 shift variables, where passes person by person gain more than the full
+# search in the same time: Curtois Instance21 (100,646) at 90 s 41,369 with 0.9 against 47,646
+# with 0.3, Instance22 (120,484) at 600 s 52,445 against 65,079; on Instances 23 and 24 at
+# 600 s the full search found no roster better than the person-by-person one in its 400+ s
+LARGE_HINT_VARIABLES = 100_000
+LARGE_HINT_SHARE = 0.9
 SLOT_HINT_MIN_VARIABLES = 5_000  # with shift-slot demand the hint prices coverage: from here
 # Large models with interval demand first plan shift counts per class (rostering.model.counts),
 # roster class by class against the plan, then search the full model from the best roster.
@@ -311,11 +314,11 @@ def solve(
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
     ):
-        huge = len(v.x) >= HUGE_MODEL_VARIABLES
-        budget = (HUGE_HINT_SHARE if huge else HINT_SHARE) * (left() + reserve)
+        share = LARGE_HINT_SHARE if len(v.x) >= LARGE_HINT_VARIABLES else HINT_SHARE
         personal_roster(
-            problem, built, budget, params.seed, fallback.while_gaining(stopper), stopper.attach,
-            priced=not huge,  # Instance24: no roster in 600 s otherwise
+            problem, built, share * (left() + reserve), params.seed,
+            fallback.while_gaining(stopper), stopper.attach,
+            priced=len(v.x) < HUGE_MODEL_VARIABLES,  # Instance24: no roster in 600 s otherwise
         )  # fmt: skip
     hint_seconds = time.monotonic() - hint_started
     build_done = time.monotonic()
