@@ -240,7 +240,7 @@ def _run(
 
 WRITE_RESERVE = 0.5  # seconds kept back from the time limit for evaluating and writing
 # and more for large models, whose roster takes seconds to polish, judge and write: Curtois
-# Instance23 (about 582,000 shift variables) ended 6.6 s past its 600 s with 0.5 s kept back
+# Instance23 (369,096 shift variables) ended 6.6 s past its 600 s with 0.5 s kept back
 RESERVE_PER_VARIABLE = 1.5e-5
 # Large models whose people are independent get a first roster hinted person by person
 # (rostering.model.hint): measured on Curtois Instance21 (100,646 shift variables, 90 s):
