@@ -89,6 +89,7 @@ def test_a_complete_hint_is_the_roster_when_the_search_finds_none(
     demand = tuple(SlotRequirement(day=d, shift_id="E", required=2) for d in range(14))
     problem = make_problem(STAFF, days=14, slot_demand=demand)
     monkeypatch.setattr(solve_module, "HINT_MIN_VARIABLES", 0)
+    monkeypatch.setattr(solve_module.columns, "applies", lambda problem: False)  # no bound
     monkeypatch.setattr(solve_module, "_run", lambda *args: (cp_model.UNKNOWN, cp_model.CpSolver()))
     progress: list[int] = []
     result = solve(problem, SolveParams(time_limit=10), lambda p: progress.append(p.objective))
@@ -119,6 +120,7 @@ def test_a_search_ending_on_a_worse_roster_than_the_hint_does_not_replace_it(
         return cp_model.FEASIBLE, solver
 
     monkeypatch.setattr(solve_module, "HINT_MIN_VARIABLES", 0)
+    monkeypatch.setattr(solve_module.columns, "applies", lambda problem: False)  # no bound
     monkeypatch.setattr(solve_module, "_run", worse_search)
     progress: list[int] = []
     result = solve(problem, SolveParams(time_limit=10), lambda p: progress.append(p.objective))
@@ -132,6 +134,7 @@ def test_without_a_search_or_a_complete_hint_there_is_no_roster(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     problem = make_problem(STAFF, days=14)
+    monkeypatch.setattr(solve_module.columns, "applies", lambda problem: False)
     monkeypatch.setattr(solve_module, "_run", lambda *args: (cp_model.UNKNOWN, cp_model.CpSolver()))
     result = solve(problem, SolveParams(time_limit=10))
     assert result.status == "UNKNOWN" and result.roster is None

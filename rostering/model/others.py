@@ -48,18 +48,18 @@ class SlotCover:
             self.at.setdefault((r.day, r.shift_id), []).append((n, least))
         self.count = [0] * len(self.rows)
 
-    def _rows(self, e: int, day: int, shift_id: str) -> list[int]:
+    def rows_of(self, e: int, day: int, shift_id: str) -> list[int]:
         return [n for n, least in self.at.get((day, shift_id), ()) if self.ranks[e] >= least]
 
     def move(self, shifts: Shifts, step: int) -> None:
         for (e, day, shift_id), on in shifts.items():
             if on:
-                for n in self._rows(e, day, shift_id):
+                for n in self.rows_of(e, day, shift_id):
                     self.count[n] += step
 
     def price(self, e: int, day: int, shift_id: str) -> int:
         total = 0
-        for n in self._rows(e, day, shift_id):
+        for n in self.rows_of(e, day, shift_id):
             required, under, over = self.rows[n]
             total += -under if self.count[n] < required else over
         return total

@@ -1,0 +1,138 @@
+"""Column generation over people's schedules (rostering.model.columns): its bound is proven,
+its roster legal, and solve() stops at a roster that reaches the bound."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+
+from rostering import solve as solve_module
+from rostering.domain import (
+    IntervalRequirement,
+    Mentoring,
+    Problem,
+    Request,
+    SlotRequirement,
+    Weights,
+)
+from rostering.evaluate import evaluate
+from rostering.io.curtois import read_curtois, write_instance_dir
+from rostering.model import columns
+from rostering.model.build import build
+from rostering.pipeline import load
+from rostering.solve import SolveParams, solve
+from tests.builders import as_roster, make_problem
+from tests.test_curtois import BENCH
+
+
+def random_problem(seed: int) -> Problem:
+    """Four or five people under random limits and requests, shift-slot demand over 14 days
+    with per-row weights."""
+    rng = random.Random(seed)
+    staff = {
+        f"P{i}": {
+            "max_consecutive_days": rng.randint(3, 5),
+            "min_consecutive_days": rng.randint(1, 2),
+            "min_consecutive_days_off": rng.randint(1, 2),
+            "max_weekends": rng.randint(1, 2),
+            "min_minutes": 480 * rng.randint(4, 7),
+            "max_minutes": 480 * 10,
+            "max_shifts": {"N": rng.choice([0, 3, 14])},
+        }
+        for i in range(rng.randint(4, 5))
+    }
+    demand = tuple(
+        SlotRequirement(
+            day=d,
+            shift_id=s,
+            required=rng.randint(0, 2),
+            under_weight=rng.choice([None, 50, 100]),
+            over_weight=rng.choice([None, 1, 3]),
+        )
+        for d in range(14)
+        for s in ("E", "L", "N")
+    )
+    requests = tuple(
+        Request(
+            employee_id=rng.choice(list(staff)),
+            day=rng.randrange(14),
+            kind=rng.choice(["on", "off"]),
+            shift_id=rng.choice(["E", "L", "N", None]),
+            weight=rng.randint(1, 3),
+        )
+        for _ in range(12)
+    )
+    requests = tuple(r for r in requests if not (r.kind == "on" and r.shift_id is None))
+    return make_problem(staff, days=14, requests=requests, slot_demand=demand)
+
+
+def optimum(problem: Problem) -> int:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 8
+    solver.parameters.max_time_in_seconds = 60
+    assert solver.solve(build(problem).model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_bound_never_exceeds_the_optimum_and_the_roster_is_legal(seed: int) -> None:
+    problem = random_problem(seed)
+    assert columns.applies(problem)
+    outcome = columns.generate(build(problem).variables, seconds=20)
+    assert outcome.converged and outcome.bound is not None and outcome.shifts
+    best = optimum(problem)
+    assert outcome.bound <= best + 1e-6
+    judged = evaluate(problem, as_roster(problem, outcome.shifts))
+    assert judged.is_feasible()
+    assert best <= judged.objective <= (outcome.price or 0)
+
+
+def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
+    """Each complete round proves a bound (Lagrangian), converged or not."""
+    problem = random_problem(4)
+    best = optimum(problem)
+    for rounds in (1, 2, 3):
+        checks = iter(range(rounds * (len(problem.employees) + 1) + 1))
+        outcome = columns.generate(
+            build(problem).variables,
+            seconds=20,
+            stopped=lambda checks=checks: next(checks, None) is None,
+        )
+        assert outcome.rounds <= rounds + 1
+        assert rounds > 1 or not outcome.converged
+        assert outcome.bound is not None and outcome.bound <= best + 1e-6
+
+
+def test_it_applies_only_where_shift_slot_coverage_alone_links_people() -> None:
+    demand = (SlotRequirement(day=0, shift_id="E", required=1),)
+    assert columns.applies(make_problem(2, slot_demand=demand))
+    hourly = (IntervalRequirement(interval=8, tier="mid", required=1),)
+    assert not columns.applies(make_problem(2, interval_demand=hourly))
+    floor = (SlotRequirement(day=0, shift_id="E", required=1, min_required=1),)
+    assert not columns.applies(make_problem(2, slot_demand=floor))
+    mentoring = Mentoring(mentee_tiers=("junior",), mentor_tiers=("mid",))
+    assert not columns.applies(make_problem(2, slot_demand=demand, mentoring=mentoring))
+    fair = Weights(fairness_minutes=1)
+    assert not columns.applies(make_problem(2, slot_demand=demand, weights=fair))
+
+
+def test_solve_stops_at_a_roster_reaching_the_proven_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Curtois Instance2 (optimum 828): the columns' bound and roster meet, so the roster is
+    reported optimal and the main search does not run."""
+    write_instance_dir(read_curtois(BENCH / "Instance2.txt"), tmp_path / "i2")
+    problem = load(tmp_path / "i2")
+
+    def no_search(*args: object) -> None:
+        raise AssertionError("the main search ran")
+
+    monkeypatch.setattr(solve_module, "_run", no_search)
+    result = solve(problem, SolveParams(time_limit=30))
+    assert (result.status, result.stop_reason) == ("OPTIMAL", "optimal")
+    assert result.objective == result.best_bound == 828
+    assert result.roster is not None
+    assert evaluate(problem, result.roster).objective == 828
