@@ -4,6 +4,7 @@ its roster legal, and solve() stops at a roster that reaches the bound."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -96,11 +97,11 @@ def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
     best = optimum(problem)
     for rounds in (1, 2, 3):
         checks = iter(range(rounds * (len(problem.employees) + 1) + 1))
-        outcome = columns.generate(
-            build(problem).variables,
-            seconds=20,
-            stopped=lambda checks=checks: next(checks, None) is None,
-        )
+
+        def stopped(checks: Iterator[int] = checks) -> bool:
+            return next(checks, None) is None  # stopped after this many checks
+
+        outcome = columns.generate(build(problem).variables, seconds=20, stopped=stopped)
         assert outcome.rounds <= rounds + 1
         assert rounds > 1 or not outcome.converged
         assert outcome.bound is not None and outcome.bound <= best + 1e-6
