@@ -287,9 +287,8 @@ FOLLOW_WORKERS = 2
 FOLLOW_SHARE = PLAN_SHARE + QUICK_PASS_SHARE + sum(FOLLOW_PASSES)
 FOLLOW_MIN_GAIN = 0.005  # passes stop when one improves the roster by less than this
 # Models where coverage alone links people (rostering.model.columns) first get a bound and a
-# roster by column generation: measured on Curtois Instances 2, 4 and 5, the best known
-# objective and a bound within 3 of it in under 10 s
-COLUMNS_SHARE = 0.5
+# roster by column generation, in at most this share of the time
+COLUMNS_SHARE = 0.25
 # Its roster is hinted to the main search only when within this of the bound: a poorer one
 # holds the search near it (Instance6 at 60 s: 2,042 hinted with a roster of 2,148, 1,951
 # without the hint)

@@ -22,8 +22,10 @@ Qu instances with it); CP-SAT's own LP misses the integrality of each person's r
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
@@ -132,6 +134,7 @@ class _Master:
         self.vars: list[list[pywraplp.Variable]] = [[] for _ in range(people)]
         self.seen: list[set[tuple[Key, ...]]] = [set() for _ in range(people)]
         self.lp.Objective().SetMinimization()
+        self.solved = False  # whether the LP's solution is that of its columns as they stand
 
     def add(self, e: int, column: Column) -> bool:
         signature = tuple(column.shifts)
@@ -148,16 +151,20 @@ class _Master:
             self.row_cts[n].SetCoefficient(var, count)
         self.columns[e].append(column)
         self.vars[e].append(var)
+        self.solved = False
         return True
 
     def values(self) -> list[list[float]]:
-        """Each column's value in the LP's last solution."""
+        """Each column's value in the LP's solution (solved again if columns came since)."""
+        if not self.solved and self.solve() is None:
+            return [[0.0] * len(own) for own in self.vars]
         return [[var.solution_value() for var in own] for own in self.vars]
 
     def solve(self) -> tuple[list[float], list[float]] | None:
         """The LP's row duals (clipped to [-over, under]) and person duals."""
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
+        self.solved = True
         duals = [
             min(under, max(-over, ct.dual_value()))
             for ct, (_, under, over) in zip(self.row_cts, self.cover.rows, strict=True)
@@ -189,36 +196,46 @@ class _Generation:
         """Rounds until no schedule prices below zero (returns True) or the deadline; the
         bound is kept from each complete round."""
         required = [r for r, _, _ in self.cover.rows]
-        people = len(self.people)
-        while time.monotonic() < deadline and not self.stopped():
-            self.rounds += 1
-            least: float | None = 0.0
-            added = 0
-            for e, person in enumerate(self.people):
+        threads = min(PRICING_THREADS, len(self.people)) or 1
+        with ThreadPoolExecutor(threads) as pool:
+            while time.monotonic() < deadline and not self.stopped():
                 left = deadline - time.monotonic()
-                if left <= 0 or self.stopped():
+                share = min(left, max(0.05, left * threads / max(1, len(self.people))))
+                priced = list(pool.map(self._price, self.people, [share] * len(self.people)))
+                if time.monotonic() > deadline or self.stopped():
+                    return False  # a round cut short proves nothing
+                self.rounds += 1
+                least: float | None = 0.0
+                added = 0
+                for e, (columns, lower) in enumerate(priced):
+                    for column in columns:
+                        worth = sum(self.duals[n] for n in column.rows)
+                        if self.rounds == 1 or column.cost - worth - self.person_duals[e] < -GAIN:
+                            added += self.master.add(e, column)
+                    least = None if least is None or lower is None else least + lower
+                if least is not None:
+                    bound = sum(d * r for d, r in zip(self.duals, required, strict=True)) + least
+                    self.bound = bound if self.bound is None else max(self.bound, bound)
+                if self.rounds > 1 and added == 0:
+                    return True
+                solved = self.master.solve()
+                if solved is None:
                     return False
-                share = min(left, max(0.05, left / (people - e)))
-                columns, lower = person.price(self.duals, share, self.seed, self.attach)
-                for column in columns:
-                    worth = sum(self.duals[n] for n in column.rows)
-                    if self.rounds == 1 or column.cost - worth - self.person_duals[e] < -GAIN:
-                        added += self.master.add(e, column)
-                least = None if least is None or lower is None else least + lower
-            if least is not None:
-                bound = sum(d * r for d, r in zip(self.duals, required, strict=True)) + least
-                self.bound = bound if self.bound is None else max(self.bound, bound)
-            if self.rounds > 1 and added == 0:
-                return True
-            solved = self.master.solve()
-            if solved is None:
-                return False
-            self.duals, self.person_duals = solved
+                self.duals, self.person_duals = solved
         return False
 
+    def _price(self, person: _Person, seconds: float) -> tuple[list[Column], float | None]:
+        if self.stopped():
+            return [], None
+        return person.price(self.duals, seconds, self.seed, self.attach)
 
-GENERATE_SHARE = 0.6  # of generate()'s time at most for the rounds, the rest to pick a roster
-PICK_SECONDS = 3.0  # the pick gets as long as the rounds took, and at least this
+
+# People priced at once, each by a one-worker CP-SAT search (they release the interpreter)
+PRICING_THREADS = os.cpu_count() or 1
+
+
+PICK_SECONDS = 3.0  # Instance5: 1,143 (its optimum) in 2.9 s; Instance6: 2,148 in 4 s, 2,346
+# in 8 s: a longer pick rarely gives a roster worth hinting (solve.COLUMNS_HINT_GAP)
 PICK_WORKERS = 2  # measured on Curtois Instance5, 6.5 s: 1,146 with 2, 1,249 with 8, 1,267 with 1
 
 
@@ -229,16 +246,19 @@ def generate(
     attach: Callable[[cp_model.CpSolver], None] | None = None,
     stopped: Callable[[], bool] = lambda: False,
 ) -> Outcome:
-    """Column generation within `seconds`: rounds until converged (or GENERATE_SHARE of the
-    time), then CP-SAT picks one column per person, hinted by each person's heaviest column
-    in the LP. `attach(solver)` is called before each CP-SAT search (to stop it from
-    elsewhere); the rounds end when `stopped()`."""
+    """Rounds of column generation until converged or `seconds` have passed; once converged,
+    CP-SAT picks one column per person within PICK_SECONDS, hinted by each person's heaviest
+    column in the LP (columns from rounds cut short make poor rosters: Curtois Instance8, 2,225
+    against 1,622-1,809 from CP-SAT alone). `attach(solver)` is called before each CP-SAT search
+    (to stop it from elsewhere); the rounds end when `stopped()`."""
     started = time.monotonic()
     gen = _Generation(v, seed, attach, stopped)
-    converged = gen.run(started + GENERATE_SHARE * seconds)
+    converged = gen.run(started + seconds)
     generated = time.monotonic()
-    left = min(started + seconds - generated, max(PICK_SECONDS, generated - started))
-    shifts, price = _pick(v, gen.master, gen.bound, left, seed, attach)
+    shifts: Shifts = {}
+    price: int | None = None
+    if converged and not stopped():
+        shifts, price = _pick(v, gen.master, gen.bound, PICK_SECONDS, seed, attach)
     return Outcome(
         gen.bound, shifts, price, gen.rounds, sum(len(c) for c in gen.master.columns), converged,
         {"rounds": round(generated - started, 3), "pick": round(time.monotonic() - generated, 3)},
