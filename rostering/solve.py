@@ -22,7 +22,7 @@ from rostering.evaluate import evaluate
 from rostering.model import columns
 from rostering.model.build import BuiltModel, build
 from rostering.model.counts import bounds_every_roster, follow, plan_counts, usable
-from rostering.model.hint import has_floors, independent, personal_roster
+from rostering.model.hint import has_floors, hinted, independent, personal_roster
 from rostering.model.others import Shifts
 from rostering.model.search import new_solver
 from rostering.model.variables import Variables
@@ -378,9 +378,7 @@ def solve(
                 personal_roster(problem, built, PERSON_SHARE * left(), params.seed,
                                 fallback.while_gaining(stopper), stopper.attach,
                                 start=start)  # fmt: skip
-            built.model.clear_hints()
-            for key, value in (fallback.shifts or last).items():
-                built.model.add_hint(v.x[key], value)
+            hinted(built, fallback.shifts or last)
     follow_done = time.monotonic()
     status, solver = cp_model.UNKNOWN, cp_model.CpSolver()
     if not stopper.requested and not (fallback.price and tracker.reached(fallback.price)):
@@ -443,9 +441,7 @@ def _generate_columns(
         return
     price = fallback.offer(outcome.shifts)
     if outcome.bound is not None and price <= (1 + COLUMNS_HINT_GAP) * outcome.bound:
-        built.model.clear_hints()
-        for key, on in outcome.shifts.items():
-            built.model.add_hint(built.variables.x[key], on)
+        hinted(built, outcome.shifts)
 
 
 def _worse(solver: cp_model.CpSolver, price: int | None) -> bool:

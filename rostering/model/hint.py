@@ -184,7 +184,7 @@ def personal_roster(
         for n, e in enumerate(waiting):
             remaining = deadline - time.monotonic()
             if remaining <= 0.05:
-                return _hinted(built, people.shifts())
+                return hinted(built, people.shifts())
             share = remaining / (len(waiting) - n)
             # priced in half an even share (building the model takes time too); unpriced
             # from the first who needs more
@@ -197,15 +197,16 @@ def personal_roster(
             if people.place(e, min(cap or share, deadline - time.monotonic()), False) is None:
                 missed.append(e)
         if missed == waiting and cap is None:
-            return _hinted(built, people.shifts())  # nobody left found one in all the time
+            return hinted(built, people.shifts())  # nobody left found one in all the time
         waiting, cap = missed, None
     while on_pass is None or on_pass(people.shifts()):
         if not people.reschedule_everyone(deadline):
             break
-    return _hinted(built, people.shifts())
+    return hinted(built, people.shifts())
 
 
-def _hinted(built: BuiltModel, shifts: Shifts) -> Shifts:
+def hinted(built: BuiltModel, shifts: Shifts) -> Shifts:
+    """Hint `shifts` (and only them) to the model's next search; returns them."""
     built.model.clear_hints()
     for key, on in shifts.items():
         built.model.add_hint(built.variables.x[key], on)
