@@ -289,6 +289,10 @@ FOLLOW_MIN_GAIN = 0.005  # passes stop when one improves the roster by less than
 # Models where coverage alone links people (rostering.model.columns) first get a bound and a
 # roster by column generation, in at most this share of the time
 COLUMNS_SHARE = 0.25
+# and below this size: measured up to Curtois Instance19 (60 s) and Instance13 (120 people); the
+# year-long Instances 21-24 keep their person-by-person passes (each person's model kept for
+# the rounds would cost memory Instance24 cannot spare: rostering.model.hint.KEEP_MODELS_VARIABLES)
+COLUMNS_MAX_VARIABLES = LARGE_HINT_VARIABLES
 # Its roster is hinted to the main search only when within this of the bound: a poorer one
 # holds the search near it (Instance6 at 60 s: 2,042 hinted with a roster of 2,148, 1,951
 # without the hint)
@@ -327,7 +331,7 @@ def solve(
     fallback = _Fallback(problem, v, tracker, usable=extra_constraints is None)
     hint_started = time.monotonic()
     slots = problem.slot_demand is not None and not params.deterministic
-    if slots and not params.relax and columns.applies(problem):
+    if slots and not params.relax and len(v.x) < COLUMNS_MAX_VARIABLES and columns.applies(problem):
         _generate_columns(built, COLUMNS_SHARE * (left() + reserve), params.seed, stopper, fallback)
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
