@@ -26,7 +26,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -65,9 +65,7 @@ class Outcome:
     shifts: Shifts  # the roster from the columns ({} if none)
     price: int | None  # its price by the restricted master (evaluate judges it apart)
     rounds: int = 0
-    columns: int = 0
     converged: bool = False
-    timing: dict[str, float] = field(default_factory=dict)
 
 
 class _Person:
@@ -263,15 +261,11 @@ def generate(
     started = time.monotonic()
     gen = _Generation(v, seed, attach, stopped)
     converged = gen.run(started + seconds)
-    generated = time.monotonic()
     shifts: Shifts = {}
     price: int | None = None
     if converged and not stopped():
         shifts, price = _pick(v, gen.master, gen.bound, PICK_SECONDS, seed, attach)
-    return Outcome(
-        gen.bound, shifts, price, gen.rounds, sum(len(c) for c in gen.master.columns), converged,
-        {"rounds": round(generated - started, 3), "pick": round(time.monotonic() - generated, 3)},
-    )  # fmt: skip
+    return Outcome(gen.bound, shifts, price, gen.rounds, converged)
 
 
 def _pick(
