@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -142,10 +143,7 @@ class _Master:
         var = self.lp.NumVar(0, self.lp.infinity(), f"col{e}_{len(self.columns[e])}")
         self.lp.Objective().SetCoefficient(var, column.cost)
         self.person_cts[e].SetCoefficient(var, 1)
-        counts: dict[int, int] = {}
-        for n in column.rows:
-            counts[n] = counts.get(n, 0) + 1
-        for n, count in counts.items():
+        for n, count in Counter(column.rows).items():
             self.row_cts[n].SetCoefficient(var, count)
         self.columns[e].append(column)
         self.vars[e].append(var)
@@ -239,8 +237,6 @@ class _Generation:
 ROUNDS_TO_CONVERGE = 15
 # People priced at once, each by a one-worker CP-SAT search (they release the interpreter)
 PRICING_THREADS = os.cpu_count() or 1
-
-
 PICK_SECONDS = 3.0  # Instance5: 1,143 (its optimum) in 2.9 s; Instance6: 2,148 in 4 s, 2,346
 # in 8 s: a longer pick rarely gives a roster worth hinting (solve.COLUMNS_HINT_GAP)
 PICK_WORKERS = 2  # measured on Curtois Instance5, 6.5 s: 1,146 with 2, 1,249 with 8, 1,267 with 1
@@ -281,7 +277,7 @@ def _pick(
     values = master.values()
     model = cp_model.CpModel()
     chosen: list[list[cp_model.IntVar]] = []
-    covered: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in master.cover.rows]
+    covered: list[list[cp_model.IntVar]] = [[] for _ in master.cover.rows]
     price: list = []
     for e, columns in enumerate(master.columns):
         if not columns:
@@ -295,9 +291,9 @@ def _pick(
         for lit, column in zip(lits, columns, strict=True):
             price.append(math.ceil(column.cost - 1e-9) * lit)
             for n in column.rows:
-                covered[n].append((1, lit))
+                covered[n].append(lit)
     for n, (required, under, over) in enumerate(master.cover.rows):
-        on = sum(c * lit for c, lit in covered[n])
+        on = sum(covered[n])
         short = model.new_int_var(0, required, f"under{n}")
         extra = model.new_int_var(0, len(covered[n]), f"over{n}")
         model.add(on - required == extra - short)
