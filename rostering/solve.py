@@ -331,7 +331,8 @@ def solve(
     fallback = _Fallback(problem, v, tracker, usable=extra_constraints is None)
     hint_started = time.monotonic()
     slots = problem.slot_demand is not None and not params.deterministic
-    if slots and not params.relax and len(v.x) < COLUMNS_MAX_VARIABLES and columns.applies(problem):
+    by_columns = not (params.deterministic or params.relax) and len(v.x) < COLUMNS_MAX_VARIABLES
+    if by_columns and columns.applies(problem):
         _generate_columns(built, COLUMNS_SHARE * (left() + reserve), params.seed, stopper, fallback)
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
@@ -346,17 +347,23 @@ def solve(
     hint_seconds = time.monotonic() - hint_started
     build_done = time.monotonic()
     plan_price: int | None = None
-    if usable(v, COUNTS_MIN_VARIABLES):
+    persons = not has_floors(problem) and not params.deterministic
+    if fallback.shifts and problem.interval_demand is not None and persons:
+        # from the columns' roster: person by person (mentoring kept), then the full search
+        personal_roster(problem, built, PERSON_SHARE * left(), params.seed,
+                        fallback.while_gaining(stopper), stopper.attach,
+                        start=fallback.shifts)  # fmt: skip
+        hinted(built, fallback.shifts)
+    elif usable(v, COUNTS_MIN_VARIABLES):
         total = left() if work is None else work
         plan = plan_counts(v, PLAN_SHARE * total, params.seed, workers, params.deterministic)
         if plan is not None and not stopper.requested:
             plan_price = plan.price
             if bounds_every_roster(problem):
-                tracker.floor = plan.bound
+                tracker.floor = max(tracker.floor, plan.bound)
             # an early first roster person by person (or from a quick pass of the classes),
             # then passes that start afresh: passes hinted by a quick one stay close to it
             # (see FOLLOW_PASSES); then person by person again, then the full search
-            persons = not has_floors(problem) and not params.deterministic
             if persons:  # legal when complete (mentors first)
                 personal_roster(
                     problem, built, min(EARLY_SECONDS, EARLY_SHARE * total), params.seed,

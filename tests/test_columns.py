@@ -16,6 +16,7 @@ from rostering.domain import (
     Mentoring,
     Problem,
     Request,
+    Rules,
     SlotRequirement,
     Weights,
 )
@@ -107,15 +108,85 @@ def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
         assert outcome.bound is not None and outcome.bound <= best + 1e-6
 
 
-def test_it_applies_only_where_shift_slot_coverage_alone_links_people() -> None:
+def interval_problem(seed: int) -> Problem:
+    """Six or seven people of three tiers over a week, four-hour intervals with random demand
+    per tier (floors on some seeds, in the intervals shifts span whole), mentoring, a night
+    from the week before, requests."""
+    rng = random.Random(seed)
+    staff: dict[str, dict[str, object]] = {}
+    for i, tier in enumerate(["junior"] * rng.randint(2, 3) + ["mid"] * 2 + ["senior"] * 2):
+        staff[f"P{i}"] = {
+            "tier": tier,
+            "max_consecutive_days": 5,
+            "min_consecutive_days_off": rng.randint(1, 2),
+            "min_minutes": 480 * 3,
+            "max_minutes": 480 * 5,
+        }
+    floors = seed % 2 == 0
+    demand = tuple(
+        IntervalRequirement(
+            interval=i,
+            tier=tier,
+            required=(need := rng.choice([0, 0, 1, 1, 2])),
+            min_required=int(floors and i % 2 == 0 and need > 0 and rng.random() < 0.2),
+        )
+        for i in range(7 * 6)
+        for tier in ("junior", "mid", "senior")
+    )
+    requests = tuple(
+        Request(employee_id=f"P{rng.randrange(3)}", day=rng.randrange(7), kind="off", weight=2)
+        for _ in range(2)
+    )
+    return make_problem(
+        staff,
+        days=7,
+        requests=requests,
+        interval_demand=demand,
+        interval_minutes=240,
+        previous={"P3": "N"},
+        rules=Rules(min_rest_minutes=660),
+        weights=Weights(under_cover=rng.choice([20, 100]), over_cover=rng.choice([1, 2])),
+        mentoring=Mentoring(
+            mentee_tiers=("junior",), mentor_tiers=("mid", "senior"), max_juniors_per_mentor=2
+        ),
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_interval_demand_and_mentoring_bound_and_exact_price(seed: int) -> None:
+    """Nested tier levels, mentoring and floors as rows: the bound is below the optimum, and
+    the picked roster is legal and priced by the master exactly as evaluate prices it."""
+    problem = interval_problem(seed)
+    assert columns.applies(problem)
+    outcome = columns.generate(build(problem).variables, seconds=20)
+    assert outcome.converged and outcome.bound is not None and outcome.shifts
+    best = optimum(problem)
+    assert outcome.bound <= best + 1e-6
+    judged = evaluate(problem, as_roster(problem, outcome.shifts))
+    assert judged.is_feasible()
+    assert judged.objective == outcome.price
+    assert best <= judged.objective
+
+
+def test_people_alike_share_a_class() -> None:
+    staff = {f"P{i}": {"tier": tier} for i, tier in enumerate(["junior"] * 3 + ["mid"] * 2)}
+    staff["P4"]["max_minutes"] = 960
+    requests = (Request(employee_id="P1", day=0, kind="off"),)
+    problem = make_problem(staff, requests=requests, previous={"P2": "E"})
+    assert sorted(columns.classes(problem)) == [[0], [1], [2], [3], [4]]
+    problem = make_problem(staff)
+    assert sorted(columns.classes(problem)) == [[0, 1, 2], [3], [4]]
+
+
+def test_it_applies_where_every_penalty_is_own_or_linear_in_coverage() -> None:
     demand = (SlotRequirement(day=0, shift_id="E", required=1),)
     assert columns.applies(make_problem(2, slot_demand=demand))
     hourly = (IntervalRequirement(interval=8, tier="mid", required=1),)
-    assert not columns.applies(make_problem(2, interval_demand=hourly))
+    assert columns.applies(make_problem(2, interval_demand=hourly))
     floor = (SlotRequirement(day=0, shift_id="E", required=1, min_required=1),)
-    assert not columns.applies(make_problem(2, slot_demand=floor))
+    assert columns.applies(make_problem(2, slot_demand=floor))
     mentoring = Mentoring(mentee_tiers=("junior",), mentor_tiers=("mid",))
-    assert not columns.applies(make_problem(2, slot_demand=demand, mentoring=mentoring))
+    assert columns.applies(make_problem(2, slot_demand=demand, mentoring=mentoring))
     fair = Weights(fairness_minutes=1)
     assert not columns.applies(make_problem(2, slot_demand=demand, weights=fair))
 

@@ -92,6 +92,7 @@ def test_solve_through_the_plan_returns_a_legal_roster_priced_as_evaluate_prices
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(solve_module, "COUNTS_MIN_VARIABLES", 0)
+    monkeypatch.setattr(solve_module.columns, "applies", lambda _: False)  # the plan's route
     problem = load(HOTLINE)
     progress: list[int] = []
     result = solve(
