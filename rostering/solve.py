@@ -332,8 +332,11 @@ def solve(
     hint_started = time.monotonic()
     slots = problem.slot_demand is not None and not params.deterministic
     by_columns = not (params.deterministic or params.relax) and len(v.x) < COLUMNS_MAX_VARIABLES
+    from_columns = False  # whether the columns gave a legal roster
     if by_columns and columns.applies(problem):
-        _generate_columns(built, COLUMNS_SHARE * (left() + reserve), params.seed, stopper, fallback)
+        from_columns = _generate_columns(
+            built, COLUMNS_SHARE * (left() + reserve), params.seed, stopper, fallback
+        )
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
     ):
@@ -348,11 +351,12 @@ def solve(
     build_done = time.monotonic()
     plan_price: int | None = None
     persons = not has_floors(problem) and not params.deterministic
-    if fallback.shifts and problem.interval_demand is not None and persons:
+    if from_columns and problem.interval_demand is not None:
         # from the columns' roster: person by person (mentoring kept), then the full search
-        personal_roster(problem, built, PERSON_SHARE * left(), params.seed,
-                        fallback.while_gaining(stopper), stopper.attach,
-                        start=fallback.shifts)  # fmt: skip
+        if persons and not (fallback.price is not None and tracker.reached(fallback.price)):
+            personal_roster(problem, built, PERSON_SHARE * left(), params.seed,
+                            fallback.while_gaining(stopper), stopper.attach,
+                            start=fallback.shifts)  # fmt: skip
         hinted(built, fallback.shifts)
     elif usable(v, COUNTS_MIN_VARIABLES):
         total = left() if work is None else work
@@ -439,20 +443,21 @@ def solve(
 
 def _generate_columns(
     built: BuiltModel, seconds: float, seed: int, stopper: Stopper, fallback: _Fallback
-) -> None:
+) -> bool:
     """Column generation (rostering.model.columns): its proven bound bounds the run (the main
     search stops at a roster reaching it), its roster is offered, and hinted when close to
-    the bound."""
+    the bound. Returns whether the roster was kept (legal, the best so far)."""
     outcome = columns.generate(
         built.variables, seconds, seed, stopper.attach, lambda: stopper.requested
     )
     if outcome.bound is not None:  # prices are whole numbers
         fallback.tracker.floor = max(fallback.tracker.floor, math.ceil(outcome.bound - 1e-6))
     if not outcome.shifts:
-        return
+        return False
     price = fallback.offer(outcome.shifts)
     if outcome.bound is not None and price <= (1 + COLUMNS_HINT_GAP) * outcome.bound:
         hinted(built, outcome.shifts)
+    return fallback.shifts == outcome.shifts
 
 
 def _worse(solver: cp_model.CpSolver, price: int | None) -> bool:

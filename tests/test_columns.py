@@ -26,7 +26,8 @@ from rostering.model import columns
 from rostering.model.build import build
 from rostering.pipeline import load
 from rostering.solve import SolveParams, solve
-from tests.builders import as_roster, make_problem
+from tests.builders import HOTLINE, as_roster, make_problem
+from tests.test_counts import HOTLINE_OPTIMUM
 from tests.test_curtois import BENCH
 
 
@@ -208,3 +209,20 @@ def test_solve_stops_at_a_roster_reaching_the_proven_bound(
     assert result.objective == result.best_bound == 828
     assert result.roster is not None
     assert evaluate(problem, result.roster).objective == 828
+
+
+def test_the_bundled_week_is_proven_optimal_by_its_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hotline week (interval demand, three tiers, mentoring, a night crew from the week
+    before): the columns' roster meets their bound, 306, so the main search does not run."""
+
+    def no_search(*args: object) -> None:
+        raise AssertionError("the main search ran")
+
+    monkeypatch.setattr(solve_module, "_run", no_search)
+    problem = load(HOTLINE)
+    result = solve(problem, SolveParams(time_limit=30))
+    assert (result.status, result.stop_reason) == ("OPTIMAL", "optimal")
+    assert result.objective == result.best_bound == HOTLINE_OPTIMUM
+    assert result.roster is not None
+    judged = evaluate(problem, result.roster)
+    assert judged.is_feasible() and judged.objective == HOTLINE_OPTIMUM
