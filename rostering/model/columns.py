@@ -366,12 +366,12 @@ class _Pick:
             for g in range(len(links.group_cost))
         ]
         price += [cost * var for cost, var in zip(links.group_cost, unmet, strict=True)]
-        most = sum(len(group) for group in members) * max(1, len(links.rows))
+        staff = sum(len(group) for group in members)  # the most a slot row can count
         for n, row in enumerate(links.rows):
             on = sum(k * var for k, var in rows[n])
             if row.kind == SLOT:
                 short = self.model.new_int_var(0, max(0, row.rhs), f"under{n}")
-                extra = self.model.new_int_var(0, most, f"over{n}")
+                extra = self.model.new_int_var(0, staff, f"over{n}")
                 self.model.add(on - row.rhs == extra - short)
                 price += [row.under * short, row.over * extra]
             elif row.kind == LEVEL:
