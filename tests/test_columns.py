@@ -4,6 +4,7 @@ its roster legal, and solve() stops at a roster that reaches the bound."""
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -78,6 +79,35 @@ def optimum(problem: Problem) -> int:
     solver.parameters.max_time_in_seconds = 60
     assert solver.solve(build(problem).model) == cp_model.OPTIMAL
     return round(solver.objective_value)
+
+
+@pytest.mark.parametrize("only_on", [False, True])
+def test_fixing_what_the_columns_agree_on_keeps_every_roster_legal(only_on: bool) -> None:
+    """The full model with the LP's agreed shifts fixed: a legal roster, priced at most as
+    its search says and never below the bound, working every shift all the LP's columns of
+    its person work."""
+    problem = random_problem(5)
+    v = build(problem).variables
+    gen = columns._Generation(v, 0, None, lambda: False)
+    assert gen.run(time.monotonic() + 20) and gen.bound is not None
+    members = [c.members for c in gen.classes]
+    assert len(members) == len(problem.employees)
+    values = gen.master.values()
+    found = columns._fixed(v, gen.master, members, values, only_on, {}, 0, None)
+    assert found is not None
+    shifts, price = found
+    judged = evaluate(problem, as_roster(problem, shifts))
+    assert judged.is_feasible()
+    assert gen.bound - 1e-6 <= judged.objective <= price
+    agreed = {  # shifts every column of a person in the LP's solution works
+        (e, *slot)
+        for (e,), own, worth in zip(members, gen.master.columns, values, strict=True)
+        for slot in {
+            s for column, x in zip(own, worth, strict=True) if x > 1e-6 for s in column.shifts
+        }
+        if sum(x for column, x in zip(own, worth, strict=True) if slot in column.shifts) >= 1 - 1e-6
+    }
+    assert all(shifts[key] for key in agreed)
 
 
 def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
