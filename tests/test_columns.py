@@ -93,20 +93,15 @@ def test_fixing_what_the_columns_agree_on_keeps_every_roster_legal(only_on: bool
     members = [c.members for c in gen.classes]
     assert len(members) == len(problem.employees)
     values = gen.master.values()
-    found = columns._fixed(v, gen.master, members, values, only_on, {}, 0, None)
+    weight = columns._agreed(gen.master, members, values)
+    found = columns._fixed(build(problem), weight, only_on, {}, 0, None)
     assert found is not None
     shifts, price = found
     judged = evaluate(problem, as_roster(problem, shifts))
     assert judged.is_feasible()
     assert gen.bound - 1e-6 <= judged.objective <= price
-    agreed = {  # shifts every column of a person in the LP's solution works
-        (e, *slot)
-        for (e,), own, worth in zip(members, gen.master.columns, values, strict=True)
-        for slot in {
-            s for column, x in zip(own, worth, strict=True) if x > 1e-6 for s in column.shifts
-        }
-        if sum(x for column, x in zip(own, worth, strict=True) if slot in column.shifts) >= 1 - 1e-6
-    }
+    agreed = [key for key, worked in weight.items() if worked >= 1 - 1e-6]
+    assert agreed
     assert all(shifts[key] for key in agreed)
 
 

@@ -37,7 +37,7 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
 from rostering.model.build import BuiltModel, build
-from rostering.model.hint import hinted, subteam
+from rostering.model.hint import subteam
 from rostering.model.links import HARD, LEVEL, SLOT, Links, links_of
 from rostering.model.others import Key, Shifts
 from rostering.model.search import new_solver
@@ -72,6 +72,13 @@ class Outcome:
     price: int | None  # its price by the restricted master (evaluate judges it apart)
     rounds: int = 0
     converged: bool = False
+
+    def keep(self, shifts: Shifts, price: int) -> bool:
+        """Keep this roster if priced below the one kept; returns whether it was."""
+        if self.price is not None and price >= self.price:
+            return False
+        self.shifts, self.price = shifts, price
+        return True
 
 
 def classes(problem: Problem) -> list[list[int]]:
@@ -309,59 +316,72 @@ def generate(
     values = gen.master.values()
     members = [c.members for c in gen.classes]
     target = None if gen.bound is None else math.ceil(gen.bound - 1e-6)
+
+    def done() -> bool:
+        return stopped() or (outcome.price is not None and outcome.price == target)
+
     hint = [_rounded(own, len(group)) for own, group in zip(values, members, strict=True)]
     for support in (True, False):
         pick = _Pick(gen.master, members, values, support, target)
-        counts = pick.solve(hint, PICK_SECONDS, seed, attach)
-        if counts is not None and (outcome.price is None or pick.price < outcome.price):
-            outcome.shifts, outcome.price, hint = pick.roster(v, counts), pick.price, counts
-        if stopped() or (outcome.price is not None and outcome.price == target):
-            break
+        picked = pick.solve(hint, PICK_SECONDS, seed, attach)
+        if picked is not None and outcome.keep(pick.roster(v, picked[0]), picked[1]):
+            hint = picked[0]
+        if done():
+            return outcome
     if len(members) == len(v.employees):  # every class one person: fix what the LP agrees on
+        full = build(v.problem)
+        weight = _agreed(gen.master, members, values)
         for only_on in (False, True):
-            if stopped() or (outcome.price is not None and outcome.price == target):
+            found = _fixed(full, weight, only_on, outcome.shifts, seed, attach)
+            if found is not None:
+                outcome.keep(*found)
+            if done():
                 break
-            found = _fixed(v, gen.master, members, values, only_on, outcome.shifts, seed, attach)
-            if found is not None and (outcome.price is None or found[1] < outcome.price):
-                outcome.shifts, outcome.price = found
     return outcome
 
 
-def _fixed(
-    v: Variables,
-    master: _Master,
-    members: list[list[int]],
-    values: list[list[float]],
-    only_on: bool,
-    hint: Shifts,
-    seed: int,
-    attach: Callable[[cp_model.CpSolver], None] | None,
-) -> tuple[Shifts, int] | None:
-    """The full model with every shift the LP's columns of one person all work fixed on, and
-    (unless `only_on`) every shift none of them works fixed off, searched for FIX_SECONDS.
-    Measured on Curtois (bounds 1,949 / 1,054 / 1,296): Instance6 2,044 with both fixings,
-    1,952 with only the shifts on (0.2 s); Instance7 1,059 in 3 s; Instance8 1,501 in 5 s;
-    the pick among the columns gave 2,147 / 1,458 / about 1,800."""
+def _agreed(
+    master: _Master, members: list[list[int]], values: list[list[float]]
+) -> dict[Key, float]:
+    """How much of each shift the LP's solution works, where every class is one person."""
     weight: dict[Key, float] = defaultdict(float)
     for (person,), own, worth in zip(members, master.columns, values, strict=True):
         for column, x in zip(own, worth, strict=True):
             for slot in column.shifts:
                 weight[(person, *slot)] += x
-    full = build(v.problem)
-    for key, var in full.variables.x.items():
-        if weight[key] >= 1 - 1e-6:
-            full.model.add(var == 1)
-        elif weight[key] <= 1e-6 and not only_on:
-            full.model.add(var == 0)
-    if hint:
-        hinted(full, hint)
+    return weight
+
+
+def _fixed(
+    full: BuiltModel,
+    weight: dict[Key, float],
+    only_on: bool,
+    hint: Shifts,
+    seed: int,
+    attach: Callable[[cp_model.CpSolver], None] | None,
+) -> tuple[Shifts, int] | None:
+    """A copy of the full model with every shift the LP works whole (`_agreed`) fixed on and,
+    unless `only_on`, every shift it does not work at all fixed off, searched for FIX_SECONDS.
+    Measured on Curtois (bounds 1,949 / 1,054 / 1,296): Instance6 2,044 with both fixings,
+    1,952 with only the shifts on (0.2 s); Instance7 1,059 in 3 s; Instance8 1,501 in 5 s; the
+    pick among the columns gave 2,147 / 1,458 / about 1,800."""
+    model = full.model.clone()
+    x = {
+        key: model.get_bool_var_from_proto_index(var.index) for key, var in full.variables.x.items()
+    }
+    for key, var in x.items():
+        if weight.get(key, 0.0) >= 1 - 1e-6:
+            model.add(var == 1)
+        elif weight.get(key, 0.0) <= 1e-6 and not only_on:
+            model.add(var == 0)
+    for key, on in hint.items():
+        model.add_hint(x[key], on)
     solver = new_solver(FIX_SECONDS, workers=FIX_WORKERS, seed=seed)
     if attach is not None:
         attach(solver)
-    if solver.solve(full.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    shifts = {key: solver.boolean_value(var) for key, var in full.variables.x.items()}
-    return shifts, round(solver.objective_value)
+    return {key: solver.boolean_value(var) for key, var in x.items()}, round(solver.objective_value)
 
 
 def _rounded(values: list[float], total: int) -> list[int]:
@@ -427,7 +447,6 @@ class _Pick:
         if target is not None:  # lets the search stop at a roster proven optimal
             self.model.add(sum(price) >= target)
         self.model.minimize(sum(price))
-        self.price = 0
 
     def solve(
         self,
@@ -435,8 +454,9 @@ class _Pick:
         seconds: float,
         seed: int,
         attach: Callable[[cp_model.CpSolver], None] | None,
-    ) -> list[list[int]] | None:
-        """Counts per class and column (indexes into the master's columns), or None."""
+    ) -> tuple[list[list[int]], int] | None:
+        """Counts per class and column (indexes into the master's columns) and their price,
+        or None."""
         for chosen, own, counts in zip(self.counts, self.columns, hint, strict=True):
             for var, (i, _) in zip(chosen, own, strict=True):
                 self.model.add_hint(var, counts[i])
@@ -446,12 +466,11 @@ class _Pick:
             attach(solver)
         if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
-        self.price = round(solver.objective_value)
         result = [[0] * len(counts) for counts in hint]
         for c, (chosen, own) in enumerate(zip(self.counts, self.columns, strict=True)):
             for var, (i, _) in zip(chosen, own, strict=True):
                 result[c][i] = solver.value(var)
-        return result
+        return result, round(solver.objective_value)
 
     def roster(self, v: Variables, counts: list[list[int]]) -> Shifts:
         """The people of each class given their columns (they are interchangeable)."""
