@@ -289,6 +289,12 @@ FOLLOW_MIN_GAIN = 0.005  # passes stop when one improves the roster by less than
 # Models where coverage alone links people (rostering.model.columns) first get a bound and a
 # roster by column generation, in at most this share of the time
 COLUMNS_SHARE = 0.25
+# and this share more when their bound is near the LP's (columns.MORE_GAP). Measured at 60 s
+# (Curtois, one run each; 0.25 alone / 0.5 alone): Instance12 5,722 / 4,349 (bound 4,040),
+# Instance14 2,336 / 1,278 proven optimal in 29 s, Instance16 5,558 / 3,227 (its best known
+# 3,225), Instance17 6,911 / 6,922 (5,746, proven optimal, with 0.75); but Instance13 5,100 /
+# 14,906 and Instance19 6,303 / 7,491, whose rounds were far from converging
+COLUMNS_MORE_SHARE = 0.25
 # and below this size: measured up to Curtois Instance19 (60 s) and Instance13 (120 people); the
 # year-long Instances 21-24 keep their person-by-person passes (each person's model kept for
 # the rounds would cost memory Instance24 cannot spare: rostering.model.hint.KEEP_MODELS_VARIABLES)
@@ -334,9 +340,11 @@ def solve(
     by_columns = not (params.deterministic or params.relax) and len(v.x) < COLUMNS_MAX_VARIABLES
     from_columns = False  # whether the columns gave a legal roster
     if by_columns and columns.applies(problem):
+        total = left() + reserve
         from_columns = _generate_columns(
-            built, COLUMNS_SHARE * (left() + reserve), params.seed, stopper, fallback
-        )
+            built, COLUMNS_SHARE * total, COLUMNS_MORE_SHARE * total, params.seed, stopper,
+            fallback,
+        )  # fmt: skip
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
     ):
@@ -442,13 +450,18 @@ def solve(
 
 
 def _generate_columns(
-    built: BuiltModel, seconds: float, seed: int, stopper: Stopper, fallback: _Fallback
+    built: BuiltModel,
+    seconds: float,
+    more: float,
+    seed: int,
+    stopper: Stopper,
+    fallback: _Fallback,
 ) -> bool:
     """Column generation (rostering.model.columns): its proven bound bounds the run (the main
     search stops at a roster reaching it), its roster is offered, and hinted when close to
     the bound. Returns whether the roster was kept (legal, the best so far)."""
     outcome = columns.generate(
-        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested
+        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more
     )
     if outcome.bound is not None:  # prices are whole numbers
         fallback.tracker.floor = max(fallback.tracker.floor, math.ceil(outcome.bound - 1e-6))

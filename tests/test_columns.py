@@ -121,6 +121,22 @@ def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
         assert outcome.bound is not None and outcome.bound <= best + 1e-6
 
 
+def test_rounds_go_on_past_their_time_only_near_the_lp() -> None:
+    """`generate`'s extra time is for rounds whose bound is within MORE_GAP of the LP's
+    value; converged rounds end with the bound within a whole unit of it."""
+    problem = random_problem(4)
+    gen = columns._Generation(build(problem).variables, 0, None, lambda: False)
+    assert not gen.near(columns.MORE_GAP)  # no round yet: nothing proven
+    assert gen.run(time.monotonic() + 20)
+    assert gen.bound is not None and gen.value is not None and gen.value > 0
+    assert gen.bound <= gen.value + 1e-6 and gen.value - gen.bound < 1
+    assert gen.near(1 / gen.value)
+    gen.bound = 0.4 * gen.value
+    assert not gen.near(0.5) and gen.near(0.7)
+    gen.bound = None
+    assert not gen.near(1.0)
+
+
 def interval_problem(seed: int) -> Problem:
     """Six or seven people of three tiers over a week, four-hour intervals with random demand
     per tier (floors on some seeds, in the intervals shifts span whole), mentoring, a night
