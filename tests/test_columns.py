@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from rostering import solve as solve_module
@@ -135,6 +136,36 @@ def test_rounds_go_on_past_their_time_only_near_the_lp() -> None:
     assert not gen.near(0.5) and gen.near(0.7)
     gen.bound = None
     assert not gen.near(1.0)
+
+
+class _Abnormal:
+    """GLOP ending ABNORMAL on the master's incremental solves (its options stay as they are)."""
+
+    def __init__(self, lp: pywraplp.Solver) -> None:
+        self.lp = lp
+        self.afresh = 0
+
+    def Solve(self, *args: pywraplp.MPSolverParameters) -> int:  # noqa: N802 (pywraplp's)
+        if not args:
+            return pywraplp.Solver.ABNORMAL
+        self.afresh += 1
+        return self.lp.Solve(*args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.lp, name)
+
+
+def test_the_master_is_solved_afresh_when_glop_ends_abnormal() -> None:
+    problem = random_problem(1)
+    gen = columns._Generation(build(problem).variables, 0, None, lambda: False)
+    assert gen.run(time.monotonic() + 20)
+    wanted = gen.master.solve()
+    assert wanted is not None
+    failing = _Abnormal(gen.master.lp)
+    gen.master.lp = failing  # type: ignore[assignment]
+    solved = gen.master.solve()
+    assert failing.afresh == 1 and solved is not None
+    assert solved[2] == pytest.approx(wanted[2])
 
 
 def interval_problem(seed: int) -> Problem:
