@@ -340,9 +340,9 @@ def solve(
     by_columns = not (params.deterministic or params.relax) and len(v.x) < COLUMNS_MAX_VARIABLES
     from_columns = False  # whether the columns gave a legal roster
     if by_columns and columns.applies(problem):
-        total = left() + reserve
+        budget = left() + reserve
         from_columns = _generate_columns(
-            built, COLUMNS_SHARE * total, COLUMNS_MORE_SHARE * total, params.seed, stopper,
+            built, COLUMNS_SHARE * budget, COLUMNS_MORE_SHARE * budget, params.seed, stopper,
             fallback,
         )  # fmt: skip
     if independent(problem) and (
