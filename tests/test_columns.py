@@ -82,15 +82,21 @@ def optimum(problem: Problem) -> int:
     return round(solver.objective_value)
 
 
+def converged(problem: Problem) -> columns._Generation:
+    """Column generation's rounds on `problem`, run until converged."""
+    gen = columns._Generation(build(problem).variables, 0, None, lambda: False)
+    assert gen.run(time.monotonic() + 20)
+    return gen
+
+
 @pytest.mark.parametrize("only_on", [False, True])
 def test_fixing_what_the_columns_agree_on_keeps_every_roster_legal(only_on: bool) -> None:
     """The full model with the LP's agreed shifts fixed: a legal roster, priced at most as
     its search says and never below the bound, working every shift all the LP's columns of
     its person work."""
     problem = random_problem(5)
-    v = build(problem).variables
-    gen = columns._Generation(v, 0, None, lambda: False)
-    assert gen.run(time.monotonic() + 20) and gen.bound is not None
+    gen = converged(problem)
+    assert gen.bound is not None
     members = [c.members for c in gen.classes]
     assert len(members) == len(problem.employees)
     values = gen.master.values()
@@ -126,9 +132,10 @@ def test_rounds_go_on_past_their_time_only_near_the_lp() -> None:
     """`generate`'s extra time is for rounds whose bound is within MORE_GAP of the LP's
     value; converged rounds end with the bound within a whole unit of it."""
     problem = random_problem(4)
-    gen = columns._Generation(build(problem).variables, 0, None, lambda: False)
-    assert not gen.near(columns.MORE_GAP)  # no round yet: nothing proven
-    assert gen.run(time.monotonic() + 20)
+    assert not columns._Generation(build(problem).variables, 0, None, lambda: False).near(
+        columns.MORE_GAP
+    )  # no round yet: nothing proven
+    gen = converged(problem)
     assert gen.bound is not None and gen.value is not None and gen.value > 0
     assert gen.bound <= gen.value + 1e-6 and gen.value - gen.bound < 1
     assert gen.near(1 / gen.value)
@@ -157,8 +164,7 @@ class _Abnormal:
 
 def test_the_master_is_solved_afresh_when_glop_ends_abnormal() -> None:
     problem = random_problem(1)
-    gen = columns._Generation(build(problem).variables, 0, None, lambda: False)
-    assert gen.run(time.monotonic() + 20)
+    gen = converged(problem)
     wanted = gen.master.solve()
     assert wanted is not None
     failing = _Abnormal(gen.master.lp)

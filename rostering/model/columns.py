@@ -420,9 +420,10 @@ def _fixed(
         key: model.get_bool_var_from_proto_index(var.index) for key, var in full.variables.x.items()
     }
     for key, var in x.items():
-        if weight.get(key, 0.0) >= 1 - 1e-6:
+        worked = weight.get(key, 0.0)
+        if worked >= 1 - 1e-6:
             model.add(var == 1)
-        elif weight.get(key, 0.0) <= 1e-6 and not only_on:
+        elif worked <= 1e-6 and not only_on:
             model.add(var == 0)
     for key, on in hint.items():
         model.add_hint(x[key], on)
