@@ -295,6 +295,10 @@ COLUMNS_SHARE = 0.25
 # 3,225), Instance17 6,911 / 6,922 (5,746, proven optimal, with 0.75); but Instance13 5,100 /
 # 14,906 and Instance19 6,303 / 7,491, whose rounds were far from converging
 COLUMNS_MORE_SHARE = 0.25
+# and up to this share for their dive when their rosters are not proven optimal
+# (columns._Generation.dive). Measured from the converged columns of Curtois Instances 15
+# and 18, 150 s: 3,942 and 4,710 (the 600-s runs without it: 4,141 and 5,474)
+COLUMNS_DIVE_SHARE = 0.25
 # and below this size: measured up to Curtois Instance19 (60 s) and Instance13 (120 people); the
 # year-long Instances 21-24 keep their person-by-person passes (each person's model kept for
 # the rounds would cost memory Instance24 cannot spare: rostering.model.hint.KEEP_MODELS_VARIABLES)
@@ -342,8 +346,8 @@ def solve(
     if by_columns and columns.applies(problem):
         budget = left() + reserve
         from_columns = _generate_columns(
-            built, COLUMNS_SHARE * budget, COLUMNS_MORE_SHARE * budget, params.seed, stopper,
-            fallback,
+            built, COLUMNS_SHARE * budget, COLUMNS_MORE_SHARE * budget,
+            COLUMNS_DIVE_SHARE * budget, params.seed, stopper, fallback,
         )  # fmt: skip
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
@@ -453,6 +457,7 @@ def _generate_columns(
     built: BuiltModel,
     seconds: float,
     more: float,
+    dive: float,
     seed: int,
     stopper: Stopper,
     fallback: _Fallback,
@@ -461,7 +466,7 @@ def _generate_columns(
     search stops at a roster reaching it), its roster is offered, and hinted when close to
     the bound. Returns whether the roster was kept (legal, the best so far)."""
     outcome = columns.generate(
-        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more
+        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive
     )
     if outcome.bound is not None:  # prices are whole numbers
         fallback.tracker.floor = max(fallback.tracker.floor, math.ceil(outcome.bound - 1e-6))

@@ -101,7 +101,8 @@ def test_fixing_what_the_columns_agree_on_keeps_every_roster_legal(only_on: bool
     assert len(members) == len(problem.employees)
     values = gen.master.values()
     weight = columns._agreed(gen.master, members, values)
-    found = columns._fixed(build(problem), weight, only_on, {}, 0, None)
+    fixings = columns._agreed_fixings(weight, list(gen.master.links.terms), only_on)
+    found = columns._fixed(build(problem), fixings, {}, columns.FIX_SECONDS, 0, None)
     assert found is not None
     shifts, price = found
     judged = evaluate(problem, as_roster(problem, shifts))
@@ -110,6 +111,43 @@ def test_fixing_what_the_columns_agree_on_keeps_every_roster_legal(only_on: bool
     agreed = [key for key, worked in weight.items() if worked >= 1 - 1e-6]
     assert agreed
     assert all(shifts[key] for key in agreed)
+
+
+@pytest.mark.parametrize("seed", [1, 5])
+def test_a_dive_fixes_every_person_to_a_schedule_priced_as_evaluate_prices_it(seed: int) -> None:
+    """With time enough the dive fixes everyone; the LP's value is then the roster's price
+    (legal by evaluate, never below the optimum); the proven bound is kept as it was."""
+    problem = random_problem(seed)
+    gen = converged(problem)
+    proven = gen.bound
+    fixed = gen.dive(time.monotonic() + 60)
+    assert fixed is not None and sorted(fixed) == list(range(len(gen.classes)))
+    assert gen.bound == proven and gen.value is not None
+    counts = [
+        [int(i == fixed[c]) for i in range(len(own))] for c, own in enumerate(gen.master.columns)
+    ]
+    shifts = columns._roster(build(problem).variables, gen, counts)
+    judged = evaluate(problem, as_roster(problem, shifts))
+    assert judged.is_feasible()
+    assert judged.objective == round(gen.value) >= optimum(problem)
+
+
+def test_a_dive_cut_short_leaves_the_people_it_did_not_fix_to_the_full_model() -> None:
+    """A dive whose time is up after its first step fixes a share of the people; the full
+    model with their schedules fixed finds the roster: legal, its price evaluate's, the
+    fixed people on the schedules they were fixed to."""
+    problem = random_problem(5)
+    gen = converged(problem)
+    outcome = columns.Outcome(gen.bound, {}, None)
+    now = time.monotonic()
+    columns._dive(build(problem).variables, gen, build(problem), outcome, now, now + 5, 0, None)
+    assert 1 <= len(gen.fixed) < len(gen.classes)
+    judged = evaluate(problem, as_roster(problem, outcome.shifts))
+    assert judged.is_feasible() and judged.objective == outcome.price
+    for c, i in gen.fixed.items():
+        (person,) = gen.classes[c].members
+        worked = {(d, sid) for (e, d, sid), on in outcome.shifts.items() if on and e == person}
+        assert worked == set(gen.master.columns[c][i].shifts)
 
 
 def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
