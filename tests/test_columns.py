@@ -140,7 +140,8 @@ def test_a_dive_cut_short_leaves_the_people_it_did_not_fix_to_the_full_model() -
     gen = converged(problem)
     outcome = columns.Outcome(gen.bound, {}, None)
     now = time.monotonic()
-    columns._dive(build(problem).variables, gen, build(problem), outcome, now, now + 5, 0, None)
+    v = build(problem).variables
+    columns._dive_then_search(v, gen, build(problem), outcome, now, now + 5, 0, None)
     assert 1 <= len(gen.fixed) < len(gen.classes)
     judged = evaluate(problem, as_roster(problem, outcome.shifts))
     assert judged.is_feasible() and judged.objective == outcome.price
