@@ -151,6 +151,27 @@ def test_a_dive_cut_short_leaves_the_people_it_did_not_fix_to_the_full_model() -
         assert worked == set(gen.master.columns[c][i].shifts)
 
 
+def test_rounds_that_did_not_converge_give_a_roster_only_near_the_lp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rounds reported unconverged still give their columns to the picks and the dive when
+    their bound is within NEAR_ENOUGH of the LP's value: a legal roster, priced exactly."""
+    problem = random_problem(2)
+    run = columns._Generation.run
+
+    def unconverged(gen: columns._Generation, deadline: float) -> bool:
+        run(gen, deadline)
+        return False
+
+    monkeypatch.setattr(columns._Generation, "run", unconverged)
+    outcome = columns.generate(build(problem).variables, seconds=20, dive=5)
+    assert not outcome.converged and outcome.shifts
+    judged = evaluate(problem, as_roster(problem, outcome.shifts))
+    assert judged.is_feasible() and judged.objective == outcome.price
+    monkeypatch.setattr(columns, "NEAR_ENOUGH", -1.0)  # never near
+    assert not columns.generate(build(problem).variables, seconds=20).shifts
+
+
 def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
     """Each complete round proves a bound (Lagrangian), converged or not."""
     problem = random_problem(4)
