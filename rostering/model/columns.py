@@ -423,11 +423,12 @@ def generate(
     """Rounds of column generation until converged or `seconds` have passed, then `more`
     seconds of them when the bound is within MORE_GAP of the LP's value; once converged (or
     within NEAR_ENOUGH), CP-SAT picks the columns: first among those the LP uses, then among
-    all of them, hinted by the first pick, each within PICK_SECONDS (columns from rounds cut short make poor
-    rosters: Curtois Instance8, 2,225 against 1,622-1,809 from CP-SAT alone). Where each
-    class is one person, then the full model with what the LP agrees on fixed (_fixed), then
-    a dive of up to `dive` seconds (_Generation.dive). `attach(solver)` is called before each
-    CP-SAT search (to stop it from elsewhere); the rounds end when `stopped()`."""
+    all of them, hinted by the first pick, each within PICK_SECONDS (columns from rounds cut
+    short make poor rosters: Curtois Instance8, 2,225 against 1,622-1,809 from CP-SAT alone).
+    Where each class is one person, then the full model with what the LP agrees on fixed
+    (_fixed), then a dive of up to `dive` seconds (_Generation.dive). `attach(solver)` is
+    called before each CP-SAT search (to stop it from elsewhere); the rounds end when
+    `stopped()`."""
     started = time.monotonic()
     gen = _Generation(v, seed, attach, stopped)
     converged = gen.run(started + seconds)
