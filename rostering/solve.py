@@ -297,7 +297,9 @@ COLUMNS_SHARE = 0.25
 COLUMNS_MORE_SHARE = 0.25
 # and up to this share for their dive when their rosters are not proven optimal
 # (columns._Generation.dive). Measured from the converged columns of Curtois Instances 15
-# and 18, 150 s: 3,942 and 4,710 (the 600-s runs without it: 4,141 and 5,474)
+# and 18, 150 s: 3,942 and 4,710; 600-s runs with it 4,049 and 4,584, without 4,141 and
+# 5,474. At 60 s Instance11 gains (3,443, proven optimal in 22 s; 3,544) and 12 loses
+# (4,475; 4,250: the main search's time)
 COLUMNS_DIVE_SHARE = 0.25
 # and below this size: measured up to Curtois Instance19 (60 s) and Instance13 (120 people); the
 # year-long Instances 21-24 keep their person-by-person passes (each person's model kept for
