@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -279,8 +280,7 @@ class _Generation:
             while time.monotonic() < deadline and not self.stopped():
                 left = deadline - time.monotonic()
                 share = min(left, max(0.05, left * threads / max(1, len(self.classes))))
-                each = range(len(self.classes))
-                priced = list(pool.map(self._price, each, [share] * len(self.classes)))
+                priced = list(pool.map(self._price, range(len(self.classes)), repeat(share)))
                 if time.monotonic() > deadline or self.stopped():
                     return False  # a round cut short proves nothing
                 self.rounds += 1
@@ -336,11 +336,9 @@ class _Generation:
             step = time.monotonic()  # one step at least, then steps until the deadline
             values = self.master.values()
             heaviest = sorted(
-                (x, c, i)
-                for c, own in enumerate(values)
-                if c not in self.fixed
-                for i, x in enumerate(own)
-            )[::-1]
+                ((x, c, i) for c, own in enumerate(values) for i, x in enumerate(own)),
+                reverse=True,
+            )
             quota = max(1, math.ceil(DIVE_SHARE * left))
             before = left
             for x, c, i in heaviest:
