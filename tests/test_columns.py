@@ -3,6 +3,7 @@ its roster legal, and solve() stops at a roster that reaches the bound."""
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -341,14 +342,22 @@ def test_solve_stops_at_a_roster_reaching_the_proven_bound(
     assert evaluate(problem, result.roster).objective == 828
 
 
-def test_the_bundled_week_is_proven_optimal_by_its_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_bundled_week_is_bounded_at_its_optimum_by_its_columns() -> None:
     """The hotline week (interval demand, three tiers, mentoring, a night crew from the week
-    before): the columns' roster meets their bound, 306, so the main search does not run."""
+    before): the columns' bound is its optimum, 306, and their roster is legal and priced as
+    evaluate prices it. Whether their pick reaches 306 is left to time: the pick over all the
+    columns takes 2.4-15 s by seed here (CI once missed it at 3 s), and then the main search
+    reaches 306 within the bound (the test below)."""
+    problem = load(HOTLINE)
+    outcome = columns.generate(build(problem).variables, seconds=20)
+    assert outcome.converged and outcome.bound is not None
+    assert math.ceil(outcome.bound - 1e-6) == HOTLINE_OPTIMUM
+    assert outcome.shifts and outcome.price is not None
+    judged = evaluate(problem, as_roster(problem, outcome.shifts))
+    assert judged.is_feasible() and judged.objective == outcome.price >= HOTLINE_OPTIMUM
 
-    def no_search(*args: object) -> None:
-        raise AssertionError("the main search ran")
 
-    monkeypatch.setattr(solve_module, "_run", no_search)
+def test_the_bundled_week_is_solved_to_its_proven_optimum() -> None:
     problem = load(HOTLINE)
     result = solve(problem, SolveParams(time_limit=30))
     assert (result.status, result.stop_reason) == ("OPTIMAL", "optimal")
