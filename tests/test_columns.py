@@ -152,6 +152,46 @@ def test_a_dive_cut_short_leaves_the_people_it_did_not_fix_to_the_full_model() -
         assert worked == set(gen.master.columns[c][i].shifts)
 
 
+def test_a_dive_step_whose_rounds_are_cut_short_ends_the_dive() -> None:
+    """An LP whose rounds did not converge lacks the schedules the people still free need:
+    no fixing follows it (Curtois Instance13: 2,045 fixing on such LPs, 1,354 without)."""
+    problem = random_problem(5)
+    gen = converged(problem)
+    at_cut: list[int] = []
+
+    def cut_short(deadline: float) -> bool:
+        at_cut.append(len(gen.fixed))
+        return False
+
+    gen.run = cut_short  # type: ignore[method-assign]
+    fixed = gen.dive(time.monotonic() + 60)
+    assert fixed is not None and at_cut == [len(fixed)]
+    assert len(fixed) < len(gen.classes)
+
+
+def test_the_dive_gets_the_time_the_rounds_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rounds that converge early leave their time to the dive: it ends when the rounds,
+    their more and its own time would have."""
+    problem = random_problem(5)
+    deadlines: list[tuple[float, float]] = []
+
+    def record(*args: object) -> None:
+        steps, end = args[4], args[5]
+        assert isinstance(steps, float) and isinstance(end, float)
+        deadlines.append((steps, end))
+
+    monkeypatch.setattr(columns, "_dive_then_search", record)
+    # no roster before the dive: none can end the run there
+    monkeypatch.setattr(columns._Pick, "solve", lambda *args: None)
+    monkeypatch.setattr(columns, "_fixed", lambda *args: None)
+    started = time.monotonic()
+    columns.generate(build(problem).variables, 20, more=10, dive=5)
+    done = time.monotonic()
+    ((steps, end),) = deadlines
+    assert started + 35 <= end <= done + 35
+    assert steps == pytest.approx(done + columns.DIVE_STEPS_SHARE * (end - done), abs=0.5)
+
+
 def test_rounds_that_did_not_converge_give_a_roster_only_near_the_lp(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -319,10 +319,11 @@ class _Generation:
         """Fix classes of one person each to the columns the LP uses most, a share of them
         at a time (DIVE_SHARE), the rounds run again after each fixing, until every class is
         fixed or the deadline: the column each fixed class works (None if the LP failed or a
-        stop came). Each step's rounds get the time left in proportion to the people fixed.
-        Measured on Curtois Instance13 at its optimum LP (1,348, 120 people): the picks
-        gave 15,183 and the fixing 13,159; a dive fixing one person at a time 1,448 in 550
-        s, the LP still 1,348 with 113 fixed. The proven bound is kept as it was."""
+        stop came). Each step's rounds run until they converge; a step whose rounds the
+        deadline cuts short ends the dive (its LP would mislead the next fixing). Measured on
+        Curtois Instance13 at its optimum LP (1,348, 120 people): the picks gave 15,183 and
+        the fixing 13,159; a dive fixing one person at a time 1,448 in 550 s, the LP still
+        1,348 with 113 fixed. The proven bound is kept as it was."""
         proven = self.bound
         try:
             return self._dive(deadline)
@@ -332,15 +333,13 @@ class _Generation:
     def _dive(self, deadline: float) -> dict[int, int] | None:
         left = len(self.classes) - len(self.fixed)
         settled = self.value  # the LP's value when its rounds last converged (None: not)
-        while left:
-            step = time.monotonic()  # one step at least, then steps until the deadline
+        while left:  # one step at least, then steps until the deadline
             values = self.master.values()
             heaviest = sorted(
                 ((x, c, i) for c, own in enumerate(values) for i, x in enumerate(own)),
                 reverse=True,
             )
             quota = max(1, math.ceil(DIVE_SHARE * left))
-            before = left
             for x, c, i in heaviest:
                 if c not in self.fixed and (quota > 0 or x >= 1 - 1e-6):
                     self.fixed[c] = i
@@ -356,9 +355,10 @@ class _Generation:
             kept = settled is not None and self.value <= settled + 1e-6
             if time.monotonic() >= deadline:
                 break
-            if left and not kept:  # the time left, in proportion to the people fixed
-                converged = self.run(step + (deadline - step) * (before - left) / before)
-                settled = self.value if converged else None
+            if left and not kept:  # rounds until converged: the next fixing trusts the LP
+                if not self.run(deadline):
+                    break  # cut short: the people left are searched in the full model
+                settled = self.value
         return dict(self.fixed)
 
     def _price(self, c: int, seconds: float) -> tuple[list[Column], float | None]:
@@ -400,7 +400,11 @@ PICK_SECONDS = 3.0  # Instance5: 1,143 (its optimum) in 2.9 s; Instance6: 2,148 
 PICK_WORKERS = 2  # measured on Curtois Instance5, 6.5 s: 1,146 with 2, 1,249 with 8, 1,267 with 1
 # The dive fixes this share of the people left at each step. Measured from the converged
 # columns of Curtois Instance13 (LP 1,348): one person a step took 550 s to fix all (1,448);
-# a tenth a step (each step's rounds given its share of the time) fixed all in 119 s: 2,045;
+# a tenth a step, each step's rounds given time in proportion to the people it fixed: all
+# fixed in 119 s, 2,045 (the LP rose from 88 fixed: 1,385, 1,476, 1,654... as rounds cut short
+# left the people still free without the schedules to make up); the same with each step's
+# rounds run until converged: 114 fixed in 240 s with the LP at 1,355, the last 6 searched in
+# the full model: 1,354;
 # with the share growing near a deadline and the last fixed at once to their heaviest
 # columns 4,405-11,654; a fifth with one round a step 4,158 (the LP at 1,816 with 82 fixed)
 DIVE_SHARE = 0.1
@@ -424,9 +428,9 @@ def generate(
     all of them, hinted by the first pick, each within PICK_SECONDS (columns from rounds cut
     short make poor rosters: Curtois Instance8, 2,225 against 1,622-1,809 from CP-SAT alone).
     Where each class is one person, then the full model with what the LP agrees on fixed
-    (_fixed), then a dive of up to `dive` seconds (_Generation.dive). `attach(solver)` is
-    called before each CP-SAT search (to stop it from elsewhere); the rounds end when
-    `stopped()`."""
+    (_fixed), then a dive (_Generation.dive) for `dive` seconds and what the rounds left of
+    `seconds` and `more`. `attach(solver)` is called before each CP-SAT search (to stop it
+    from elsewhere); the rounds end when `stopped()`."""
     started = time.monotonic()
     gen = _Generation(v, seed, attach, stopped)
     converged = gen.run(started + seconds)
@@ -460,10 +464,11 @@ def generate(
                 outcome.keep(*found)
             if done():
                 return outcome
-        if dive > 0:
+        if dive > 0:  # with the time the rounds left unused
             now = time.monotonic()
-            steps = now + DIVE_STEPS_SHARE * dive
-            _dive_then_search(v, gen, full, outcome, steps, now + dive, seed, attach)
+            end = max(now + dive, started + seconds + more + dive)
+            steps = now + DIVE_STEPS_SHARE * (end - now)
+            _dive_then_search(v, gen, full, outcome, steps, end, seed, attach)
     return outcome
 
 
