@@ -466,10 +466,12 @@ def _generate_columns(
 ) -> bool:
     """Column generation (rostering.model.columns): its proven bound bounds the run (the main
     search stops at a roster reaching it), its roster is offered, and hinted when close to
-    the bound. Returns whether the roster was kept (legal, the best so far)."""
+    the bound; each roster it keeps on the way is offered as it comes. Returns whether its
+    last roster was kept (legal, the best so far)."""
     outcome = columns.generate(
-        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive
-    )
+        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive,
+        fallback.offer,
+    )  # fmt: skip
     if outcome.bound is not None:  # prices are whole numbers
         fallback.tracker.floor = max(fallback.tracker.floor, math.ceil(outcome.bound - 1e-6))
     if not outcome.shifts:

@@ -27,6 +27,7 @@ from rostering.evaluate import evaluate
 from rostering.io.curtois import read_curtois, write_instance_dir
 from rostering.model import columns
 from rostering.model.build import build
+from rostering.model.others import Shifts
 from rostering.pipeline import load
 from rostering.solve import SolveParams, solve
 from tests.builders import HOTLINE, as_roster, make_problem
@@ -190,6 +191,17 @@ def test_the_dive_gets_the_time_the_rounds_left(monkeypatch: pytest.MonkeyPatch)
     ((steps, end),) = deadlines
     assert started + 35 <= end <= done + 35
     assert steps == pytest.approx(done + columns.DIVE_STEPS_SHARE * (end - done), abs=0.5)
+
+
+def test_each_roster_kept_is_offered_as_it_comes() -> None:
+    """The picks', the fixing's and the dive's rosters are told as each is kept: each legal,
+    the last the outcome's."""
+    problem = random_problem(5)
+    offered: list[Shifts] = []
+    outcome = columns.generate(build(problem).variables, 20, more=10, dive=5, offer=offered.append)
+    assert offered and offered[-1] == outcome.shifts
+    for shifts in offered:
+        assert evaluate(problem, as_roster(problem, shifts)).is_feasible()
 
 
 def test_rounds_that_did_not_converge_give_a_roster_only_near_the_lp(
