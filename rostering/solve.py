@@ -299,7 +299,9 @@ COLUMNS_MORE_SHARE = 0.25
 # (columns._Generation.dive). Measured from the converged columns of Curtois Instances 15
 # and 18, 150 s: 3,942 and 4,710; 600-s runs with it 4,049 and 4,584, without 4,141 and
 # 5,474. At 60 s Instance11 gains (3,443, proven optimal in 22 s; 3,544) and 12 loses
-# (4,475; 4,250: the main search's time)
+# (4,475; 4,250: the main search's time). The dive also gets what the rounds left of their
+# two shares (columns.generate), its steps converged: Instance13 at 600 s 1,448 (1,577-1,692
+# before); at 60 s Instance8 1,499 and 12 4,668 lose (1,410 and 4,475 before).
 COLUMNS_DIVE_SHARE = 0.25
 # and below this size: measured up to Curtois Instance19 (60 s) and Instance13 (120 people); the
 # year-long Instances 21-24 keep their person-by-person passes (each person's model kept for
@@ -474,9 +476,9 @@ def _generate_columns(
     )  # fmt: skip
     if outcome.bound is not None:  # prices are whole numbers
         fallback.tracker.floor = max(fallback.tracker.floor, math.ceil(outcome.bound - 1e-6))
-    if not outcome.shifts:
+    if not outcome.shifts or fallback.latest is None:
         return False
-    price = fallback.offer(outcome.shifts)
+    price = fallback.latest  # outcome.shifts': offered last, when kept
     if outcome.bound is not None and price <= (1 + COLUMNS_HINT_GAP) * outcome.bound:
         hinted(built, outcome.shifts)
     return fallback.shifts == outcome.shifts
