@@ -289,7 +289,7 @@ FOLLOW_MIN_GAIN = 0.005  # passes stop when one improves the roster by less than
 # Models where coverage alone links people (rostering.model.columns) first get a bound and a
 # roster by column generation, in at most this share of the time
 COLUMNS_SHARE = 0.25
-# and this share more when their bound is near the LP's (columns.MORE_GAP). Measured at 60 s
+# and this share more when their bound proves anything (columns.MORE_GAP). Measured at 60 s
 # (Curtois, one run each; 0.25 alone / 0.5 alone): Instance12 5,722 / 4,349 (bound 4,040),
 # Instance14 2,336 / 1,278 proven optimal in 29 s, Instance16 5,558 / 3,227 (its best known
 # 3,225), Instance17 6,911 / 6,922 (5,746, proven optimal, with 0.75); but Instance13 5,100 /

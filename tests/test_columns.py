@@ -243,7 +243,7 @@ def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
 
 def test_rounds_go_on_past_their_time_only_near_the_lp() -> None:
     """`generate`'s extra time is for rounds whose bound is within MORE_GAP of the LP's
-    value; converged rounds end with the bound within a whole unit of it."""
+    value (above zero); converged rounds end with the bound within a whole unit of it."""
     problem = random_problem(4)
     assert not columns._Generation(build(problem).variables, 0, None, lambda: False).near(
         columns.MORE_GAP
@@ -254,6 +254,9 @@ def test_rounds_go_on_past_their_time_only_near_the_lp() -> None:
     assert gen.near(1 / gen.value)
     gen.bound = 0.4 * gen.value
     assert not gen.near(0.5) and gen.near(0.7)
+    assert gen.near(columns.MORE_GAP)  # a bound that proves something
+    gen.bound = -0.1 * gen.value
+    assert not gen.near(columns.MORE_GAP)  # one below zero proves nothing
     gen.bound = None
     assert not gen.near(1.0)
 

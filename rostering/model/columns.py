@@ -388,10 +388,15 @@ class _Generation:
 # that make poor rosters (Instance19 at 60 s: 2 rounds in 18 s, bound -13,605)
 ROUNDS_TO_CONVERGE = 15
 # The rounds go on past their time (generate's `more`) when the bound is within this share of
-# the LP's value. Measured (Curtois, rounds alone): at 15 s, Instances 12, 14, 16 and 17 were
-# within 0.09 / 0.08 / 0.03 / 0.43 and converged in 25 / 22 / 17 / 30-plus s; 13, 15, 18 and 19
-# were 1.1-2.4 off (bound below zero) and had not converged at 30 s
-MORE_GAP = 0.5
+# the LP's value: with 1.0, once it proves anything (above zero; prices are never negative).
+# Measured (Curtois, rounds alone): at 15 s, Instances 12, 14, 16 and 17 were within 0.09 /
+# 0.08 / 0.03 / 0.43 and converged in 25 / 22 / 17 / 30-plus s; 13, 15, 18 and 19 were 1.1-2.4
+# off (bound below zero) and had not converged at 30 s. The bound rises late and fast: on
+# Instance13 (three runs, rounds alone, seeds 0-2) from below zero at 111-113 s to 1,346 at
+# 170-177 s, converged at 175-179 s; at 142-143 s it was 0.45-0.50 off. With 0.5, a 600-s
+# run whose rounds were a few seconds slower stopped them at 150 s (bound 220, 0.94 off) and
+# ended on 3,549, no dive (1,448 when they went on; 1,455 in the bench run with 1.0)
+MORE_GAP = 1.0
 # Rounds that have not converged still give their columns to the picks and the dive when
 # their bound is within this share of the LP's value. Measured on Curtois Instance19's columns
 # after 400 s of rounds (LP 3,149.6, bound 3,122.2, 0.9 % apart): the dive, 3,804 in 117 s
