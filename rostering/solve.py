@@ -301,8 +301,18 @@ COLUMNS_MORE_SHARE = 0.25
 # 5,474. At 60 s Instance11 gains (3,443, proven optimal in 22 s; 3,544) and 12 loses
 # (4,475; 4,250: the main search's time). The dive also gets what the rounds left of their
 # two shares (columns.generate), its steps converged: Instance13 at 600 s 1,448 (1,577-1,692
-# before); at 60 s Instance8 1,499 and 12 4,668 lose (1,410 and 4,475 before).
-COLUMNS_DIVE_SHARE = 0.25
+# before); at 60 s Instance8 1,499 and 12 4,668 lose (1,410 and 4,475 before). With 0.4
+# instead of 0.25 (the dive then ends near nine tenths of the time), Instance13 at 600 s
+# reached its optimum, 1,348 (1,455 and 1,548 in two runs with 0.25: the main search after the
+# dive found nothing better in 150 s, hinted with the dive's roster or not); at 60 s
+# Instance8 1,304 (1,499), 12 4,642 (4,668), 7 1,057 (1,063), 6 1,951 (1,951), 5 1,148 (1,148
+# with 0.25 in the same hour; 1,143 in session 9's run).
+COLUMNS_DIVE_SHARE = 0.4
+# but this share when the rounds did not converge (their bound within columns.NEAR_ENOUGH):
+# the dive's LP then rises as it fixes people, and the full search needs the time. Instance19
+# at 600 s (rounds stopped at 300 s, 0.3 % from the LP): the dive ended on 4,296 at 504 s, the
+# run on 3,630 and 3,408 in two runs with 0.4; 3,371 with 0.25 (session 9)
+COLUMNS_NEAR_DIVE_SHARE = 0.25
 # and below this size: measured up to Curtois Instance19 (60 s) and Instance13 (120 people); the
 # year-long Instances 21-24 keep their person-by-person passes (each person's model kept for
 # the rounds would cost memory Instance24 cannot spare: rostering.model.hint.KEEP_MODELS_VARIABLES)
@@ -351,7 +361,8 @@ def solve(
         budget = left() + reserve
         from_columns = _generate_columns(
             built, COLUMNS_SHARE * budget, COLUMNS_MORE_SHARE * budget,
-            COLUMNS_DIVE_SHARE * budget, params.seed, stopper, fallback,
+            (COLUMNS_DIVE_SHARE * budget, COLUMNS_NEAR_DIVE_SHARE * budget), params.seed,
+            stopper, fallback,
         )  # fmt: skip
     if independent(problem) and (
         len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
@@ -461,7 +472,7 @@ def _generate_columns(
     built: BuiltModel,
     seconds: float,
     more: float,
-    dive: float,
+    dive: tuple[float, float],
     seed: int,
     stopper: Stopper,
     fallback: _Fallback,
@@ -469,10 +480,11 @@ def _generate_columns(
     """Column generation (rostering.model.columns): its proven bound bounds the run (the main
     search stops at a roster reaching it), its roster is offered, and hinted when close to
     the bound; each roster it keeps on the way is offered as it comes. Returns whether its
-    last roster was kept (legal, the best so far)."""
+    last roster was kept (legal, the best so far). `dive`: its time after rounds that
+    converged, and after rounds that did not."""
     outcome = columns.generate(
-        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive,
-        fallback.offer,
+        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive[0],
+        fallback.offer, near_dive=dive[1],
     )  # fmt: skip
     if outcome.bound is not None:  # prices are whole numbers
         fallback.tracker.floor = max(fallback.tracker.floor, math.ceil(outcome.bound - 1e-6))

@@ -193,6 +193,34 @@ def test_the_dive_gets_the_time_the_rounds_left(monkeypatch: pytest.MonkeyPatch)
     assert steps == pytest.approx(done + columns.DIVE_STEPS_SHARE * (end - done), abs=0.5)
 
 
+@pytest.mark.parametrize("converged", [True, False])
+def test_the_dive_after_rounds_that_did_not_converge_gets_its_own_time(
+    monkeypatch: pytest.MonkeyPatch, converged: bool
+) -> None:
+    """After rounds that converged the dive gets `dive` seconds; after rounds that only came
+    within NEAR_ENOUGH, `near_dive`."""
+    problem = random_problem(5)
+    ends: list[float] = []
+    monkeypatch.setattr(columns, "_dive_then_search", lambda *args: ends.append(args[5]))
+    monkeypatch.setattr(columns._Pick, "solve", lambda *args: None)
+    monkeypatch.setattr(columns, "_fixed", lambda *args: None)
+    run = columns._Generation.run
+
+    def reported(gen: columns._Generation, deadline: float) -> bool:
+        return run(gen, deadline) and converged
+
+    monkeypatch.setattr(columns._Generation, "run", reported)
+    monkeypatch.setattr(columns, "NEAR_ENOUGH", math.inf)  # the rounds always near enough
+    started = time.monotonic()
+    columns.generate(build(problem).variables, 20, dive=500, near_dive=5)
+    done = time.monotonic()
+    (end,) = ends
+    if converged:
+        assert started + 520 <= end <= done + 520
+    else:
+        assert started + 25 <= end <= done + 25
+
+
 def test_each_roster_kept_is_offered_as_it_comes() -> None:
     """The picks', the fixing's and the dive's rosters are told as each is kept: each legal,
     the last the outcome's."""

@@ -440,6 +440,7 @@ def generate(
     more: float = 0.0,
     dive: float = 0.0,
     offer: Callable[[Shifts], object] | None = None,
+    near_dive: float | None = None,
 ) -> Outcome:
     """Rounds of column generation until converged or `seconds` have passed, then `more`
     seconds of them when the bound is within MORE_GAP of the LP's value; once converged (or
@@ -448,7 +449,9 @@ def generate(
     short make poor rosters: Curtois Instance8, 2,225 against 1,622-1,809 from CP-SAT alone).
     Where each class is one person, then the full model with what the LP agrees on fixed
     (_fixed), then a dive (_Generation.dive) for `dive` seconds and what the rounds left of
-    `seconds` and `more`. `attach(solver)` is called before each CP-SAT search (to stop it
+    `seconds` and `more` (`near_dive` instead of `dive` when the rounds did not converge, if
+    given: the dive's LP rises from unconverged columns, the full model may do better with
+    the time). `attach(solver)` is called before each CP-SAT search (to stop it
     from elsewhere); the rounds end when `stopped()`. `offer(shifts)` is told of each roster
     kept on the way (the dive's comes last: Curtois Instance13 at 600 s, 450 s in)."""
     started = time.monotonic()
@@ -484,9 +487,10 @@ def generate(
                 outcome.keep(*found)
             if done():
                 return outcome
-        if dive > 0:  # with the time the rounds left unused
+        span = dive if converged or near_dive is None else near_dive
+        if span > 0:  # with the time the rounds left unused
             now = time.monotonic()
-            end = max(now + dive, started + seconds + more + dive)
+            end = max(now + span, started + seconds + more + span)
             steps = now + DIVE_STEPS_SHARE * (end - now)
             _dive_then_search(v, gen, full, outcome, steps, end, seed, attach)
     return outcome
