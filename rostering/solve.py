@@ -303,8 +303,9 @@ COLUMNS_MORE_SHARE = 0.25
 # two shares (columns.generate), its steps converged: Instance13 at 600 s 1,448 (1,577-1,692
 # before); at 60 s Instance8 1,499 and 12 4,668 lose (1,410 and 4,475 before). With 0.4
 # instead of 0.25 (the dive then ends near nine tenths of the time), Instance13 at 600 s
-# reached its optimum, 1,348 (1,455 and 1,548 in two runs with 0.25: the main search after the
-# dive found nothing better in 150 s, hinted with the dive's roster or not); at 60 s
+# 1,348 (its optimum) and 1,350 (1,455 and 1,548 in two runs with 0.25: the main search after
+# the dive found nothing better in 150 s, hinted with the dive's roster or not), Instance18
+# 4,465 and 4,869 (4,576 and 4,584 in sessions 9 and 8: the dive's luck); at 60 s
 # Instance8 1,304 (1,499), 12 4,642 (4,668), 7 1,057 (1,063), 6 1,951 (1,951), 5 1,148 (1,148
 # with 0.25 in the same hour; 1,143 in session 9's run).
 COLUMNS_DIVE_SHARE = 0.4
