@@ -362,7 +362,7 @@ def solve(
         budget = left() + reserve
         from_columns = _generate_columns(
             built, COLUMNS_SHARE * budget, COLUMNS_MORE_SHARE * budget,
-            (COLUMNS_DIVE_SHARE * budget, COLUMNS_NEAR_DIVE_SHARE * budget), params.seed,
+            COLUMNS_DIVE_SHARE * budget, COLUMNS_NEAR_DIVE_SHARE * budget, params.seed,
             stopper, fallback,
         )  # fmt: skip
     if independent(problem) and (
@@ -473,7 +473,8 @@ def _generate_columns(
     built: BuiltModel,
     seconds: float,
     more: float,
-    dive: tuple[float, float],
+    dive: float,
+    near_dive: float,
     seed: int,
     stopper: Stopper,
     fallback: _Fallback,
@@ -481,11 +482,11 @@ def _generate_columns(
     """Column generation (rostering.model.columns): its proven bound bounds the run (the main
     search stops at a roster reaching it), its roster is offered, and hinted when close to
     the bound; each roster it keeps on the way is offered as it comes. Returns whether its
-    last roster was kept (legal, the best so far). `dive`: its time after rounds that
-    converged, and after rounds that did not."""
+    last roster was kept (legal, the best so far). `dive`, `near_dive`: the dive's time
+    after rounds that converged, and after rounds that did not."""
     outcome = columns.generate(
-        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive[0],
-        fallback.offer, near_dive=dive[1],
+        built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive,
+        fallback.offer, near_dive,
     )  # fmt: skip
     if outcome.bound is not None:  # prices are whole numbers
         fallback.tracker.floor = max(fallback.tracker.floor, math.ceil(outcome.bound - 1e-6))
