@@ -30,7 +30,8 @@ from rostering.model.variables import Variables
 
 @dataclass(frozen=True)
 class Progress:
-    """One line of progress: a better roster was found."""
+    """One line of progress: a better roster was found, or a better bound proven outside the
+    main search (the columns', the count plan's) for the best roster so far."""
 
     objective: int
     bound: float
@@ -137,6 +138,16 @@ class _Tracker:
         bound = max(bound, self.floor)
         if self.on_progress is not None:
             self.on_progress(Progress(objective, bound, gap(objective, bound), elapsed))
+
+    def proved(self, bound: float) -> None:
+        """A bound proven outside the main search; reported with the best roster so far (a
+        roster found before its bound would otherwise keep a gap it no longer has)."""
+        if bound <= self.floor:
+            return
+        self.floor = bound
+        if self.best is not None and self.on_progress is not None:
+            elapsed = time.monotonic() - self.started
+            self.on_progress(Progress(self.best, bound, gap(self.best, bound), elapsed))
 
     def reached(self, objective: int) -> bool:
         """Whether `objective` meets the bound proven outside the main search: optimal."""
@@ -392,7 +403,7 @@ def solve(
         if plan is not None and not stopper.requested:
             plan_price = plan.price
             if bounds_every_roster(problem):
-                tracker.floor = max(tracker.floor, plan.bound)
+                tracker.proved(plan.bound)
             # an early first roster person by person (or from a quick pass of the classes),
             # then passes that start afresh: passes hinted by a quick one stay close to it
             # (see FOLLOW_PASSES); then person by person again, then the full search
@@ -487,9 +498,8 @@ def _generate_columns(
     outcome = columns.generate(
         built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive,
         fallback.offer, near_dive,
+        proved=lambda bound: fallback.tracker.proved(math.ceil(bound - 1e-6)),  # whole prices
     )  # fmt: skip
-    if outcome.bound is not None:  # prices are whole numbers
-        fallback.tracker.floor = max(fallback.tracker.floor, math.ceil(outcome.bound - 1e-6))
     if not outcome.shifts or fallback.latest is None:
         return False
     price = fallback.latest  # outcome.shifts': offered last, when kept

@@ -441,6 +441,7 @@ def generate(
     dive: float = 0.0,
     offer: Callable[[Shifts], object] | None = None,
     near_dive: float | None = None,
+    proved: Callable[[float], object] | None = None,
 ) -> Outcome:
     """Rounds of column generation until converged or `seconds` have passed, then `more`
     seconds of them when the bound is within MORE_GAP of the LP's value; once converged (or
@@ -453,13 +454,16 @@ def generate(
     given: the dive's LP rises from unconverged columns, the full model may do better with
     the time). `attach(solver)` is called before each CP-SAT search (to stop it
     from elsewhere); the rounds end when `stopped()`. `offer(shifts)` is told of each roster
-    kept on the way (the dive's comes last: Curtois Instance13 at 600 s, 450 s in)."""
+    kept on the way (the dive's comes last: Curtois Instance13 at 600 s, 450 s in);
+    `proved(bound)` of the rounds' bound as soon as they end, before any roster."""
     started = time.monotonic()
     gen = _Generation(v, seed, attach, stopped)
     converged = gen.run(started + seconds)
     if not converged and more > 0 and gen.near(MORE_GAP):
         converged = gen.run(started + seconds + more)
     outcome = Outcome(gen.bound, {}, None, gen.rounds, converged, offer)
+    if gen.bound is not None and proved is not None:
+        proved(gen.bound)
     if not (converged or gen.near(NEAR_ENOUGH)) or stopped():
         return outcome
     values = gen.master.values()
