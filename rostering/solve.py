@@ -119,7 +119,8 @@ class Stopper:
 
 class _Tracker:
     """Progress over the searches of one solve: the first roster's time, and a report for
-    each roster better than every one before."""
+    each roster better than every one before, and for the best one again at each better bound
+    proven outside the main search."""
 
     def __init__(self, started: float, on_progress: Callable[[Progress], None] | None) -> None:
         self.started = started
@@ -135,9 +136,7 @@ class _Tracker:
         if self.best is not None and objective >= self.best:
             return
         self.best = objective
-        bound = max(bound, self.floor)
-        if self.on_progress is not None:
-            self.on_progress(Progress(objective, bound, gap(objective, bound), elapsed))
+        self._report(objective, max(bound, self.floor))
 
     def proved(self, bound: float) -> None:
         """A bound proven outside the main search; reported with the best roster so far (a
@@ -145,9 +144,13 @@ class _Tracker:
         if bound <= self.floor:
             return
         self.floor = bound
-        if self.best is not None and self.on_progress is not None:
+        if self.best is not None:
+            self._report(self.best, bound)
+
+    def _report(self, objective: int, bound: float) -> None:
+        if self.on_progress is not None:
             elapsed = time.monotonic() - self.started
-            self.on_progress(Progress(self.best, bound, gap(self.best, bound), elapsed))
+            self.on_progress(Progress(objective, bound, gap(objective, bound), elapsed))
 
     def reached(self, objective: int) -> bool:
         """Whether `objective` meets the bound proven outside the main search: optimal."""

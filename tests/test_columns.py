@@ -32,7 +32,7 @@ from rostering.pipeline import load
 from rostering.solve import Progress, SolveParams, solve
 from tests.builders import HOTLINE, as_roster, make_problem
 from tests.test_counts import HOTLINE_OPTIMUM
-from tests.test_curtois import BENCH
+from tests.test_curtois import BENCH, needs_bench
 
 
 def random_problem(seed: int) -> Problem:
@@ -406,6 +406,7 @@ def test_it_applies_where_every_penalty_is_own_or_linear_in_coverage() -> None:
     assert not columns.applies(make_problem(2, slot_demand=demand, weights=fair))
 
 
+@needs_bench
 def test_solve_stops_at_a_roster_reaching_the_proven_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
