@@ -153,6 +153,71 @@ def test_a_dive_cut_short_leaves_the_people_it_did_not_fix_to_the_full_model() -
         assert worked == set(gen.master.columns[c][i].shifts)
 
 
+def test_a_restart_goes_back_to_the_rounds_lp_with_one_person_fixed_to_a_column_it_used() -> None:
+    """After a dive, a restart undoes its fixings (the LP's value back at the rounds', its
+    schedules kept) and fixes one person to a column that LP used; the next dive from there
+    fixes everyone, to a legal roster priced as evaluate prices it."""
+    problem = random_problem(5)
+    gen = converged(problem)
+    settled, proven = gen.value, gen.bound
+    assert settled is not None and proven is not None
+    assert gen.dive(time.monotonic() + 60) is not None
+    kept = [len(own) for own in gen.master.columns]
+    used: list[float] = []
+    fix = gen.master.fix
+
+    def recorded(c: int, i: int) -> None:
+        used.append(gen.master.vars[c][i].solution_value())  # in the LP solved before
+        fix(c, i)
+
+    gen.master.fix = recorded  # type: ignore[method-assign]
+    assert gen.restart(random.Random(3))
+    assert gen.value is not None and proven - 1e-6 <= gen.value <= settled + 1e-6
+    assert len(gen.fixed) == 1 and len(used) == 1 and used[0] > 1e-6
+    assert [len(own) for own in gen.master.columns] == kept
+    ((c, i),) = gen.fixed.items()
+    fixed = gen.dive(time.monotonic() + 60)
+    assert fixed is not None and fixed[c] == i and len(fixed) == len(gen.classes)
+    counts = [
+        [int(j == fixed[k]) for j in range(len(own))] for k, own in enumerate(gen.master.columns)
+    ]
+    shifts = columns._roster(build(problem).variables, gen, counts)
+    judged = evaluate(problem, as_roster(problem, shifts))
+    assert judged.is_feasible() and judged.objective == round(gen.value)
+
+
+@pytest.mark.parametrize("stop_at_first", [False, True])
+def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_first: bool) -> None:
+    """Dives that fix everyone before their time start again until it is up (or `done()`),
+    and the roster kept is the best of theirs, legal by evaluate."""
+    problem = random_problem(1)
+    gen = converged(problem)
+    prices: list[int] = []
+    outcome = columns.Outcome(
+        gen.bound,
+        {},
+        None,
+        offer=lambda shifts: prices.append(evaluate(problem, as_roster(problem, shifts)).objective),
+    )
+    dives = 0
+    dive = gen.dive
+
+    def counted(deadline: float) -> dict[int, int] | None:
+        nonlocal dives
+        dives += 1
+        return dive(deadline)
+
+    gen.dive = counted  # type: ignore[method-assign]
+    now = time.monotonic()
+    v = build(problem).variables
+    columns._dive_then_search(
+        v, gen, build(problem), outcome, now + 3, now + 4, 0, None, lambda: stop_at_first
+    )
+    assert dives == 1 if stop_at_first else dives > 1
+    judged = evaluate(problem, as_roster(problem, outcome.shifts))
+    assert judged.is_feasible() and judged.objective == outcome.price == min(prices)
+
+
 def test_a_dive_step_whose_rounds_are_cut_short_ends_the_dive() -> None:
     """An LP whose rounds did not converge lacks the schedules the people still free need:
     no fixing follows it (Curtois Instance13: 2,045 fixing on such LPs, 1,354 without)."""
