@@ -546,8 +546,10 @@ def _dive_then_search(
     are searched in the full model with the fixed ones fixed, hinted with the columns the LP
     uses most, until `deadline`. If it fixes everyone before `steps`, another dive follows from
     the rounds' LP (_Generation.restart), with time until `deadline` (one cut short is
-    dropped), and so on until `steps`, `done()` or DIVES_WITHOUT_GAIN dives in a row without a
-    better roster. Keeps each roster in `outcome` if better than the one kept.
+    dropped), and so on until `steps`, `done()`, DIVES_WITHOUT_GAIN dives in a row without a
+    better roster, or a dive as long as the last would not end by `deadline` (Curtois
+    Instance13 at 600 s: the first dive ends about 450 s in, some 270 s after it began).
+    Keeps each roster in `outcome` if better than the one kept.
     Measured from the converged columns of Curtois Instances 5, 6 and 7 (1-8 s a dive, 14
     dives each): the first dive 1,149, 1,952 and 1,066, the best 1,143 (the optimum, second
     dive), 1,951 (twelfth) and 1,056 (the best known, fourteenth); the full search after the
@@ -556,6 +558,7 @@ def _dive_then_search(
     restarted = False
     unimproved = 0  # dives in a row without a better roster
     while True:
+        began = time.monotonic()
         fixed = gen.dive(deadline if restarted else steps)
         if fixed is None or gen.value is None:
             return
@@ -571,7 +574,9 @@ def _dive_then_search(
                 return
             break
         unimproved = 0 if outcome.keep(shifts, round(gen.value)) else unimproved + 1
-        if done() or time.monotonic() >= steps or unimproved >= DIVES_WITHOUT_GAIN:
+        now = time.monotonic()
+        took = now - began
+        if done() or now >= steps or unimproved >= DIVES_WITHOUT_GAIN or now + took > deadline:
             return
         if not gen.restart(rng):
             return
