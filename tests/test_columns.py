@@ -188,18 +188,20 @@ def test_a_restart_goes_back_to_the_rounds_lp_with_one_person_fixed_to_a_column_
 
 @pytest.mark.parametrize("stop_at_first", [False, True])
 def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_first: bool) -> None:
-    """Dives that fix everyone before their time start again until it is up (or `done()`),
-    and the roster kept is the best of theirs, legal by evaluate."""
+    """Dives that fix everyone early start again until `done()` or DIVES_WITHOUT_GAIN in a
+    row find no better roster (long before their time here), and the roster kept is the best
+    of theirs, legal by evaluate."""
     problem = random_problem(1)
     gen = converged(problem)
-    prices: list[int] = []
-    outcome = columns.Outcome(
-        gen.bound,
-        {},
-        None,
-        offer=lambda shifts: prices.append(evaluate(problem, as_roster(problem, shifts)).objective),
-    )
     dives = 0
+    improved_at: list[int] = []  # the dives whose roster was better than every one before
+    prices: list[int] = []
+
+    def offered(shifts: Shifts) -> None:
+        improved_at.append(dives)
+        prices.append(evaluate(problem, as_roster(problem, shifts)).objective)
+
+    outcome = columns.Outcome(gen.bound, {}, None, offer=offered)
     dive = gen.dive
 
     def counted(deadline: float) -> dict[int, int] | None:
@@ -211,9 +213,13 @@ def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_fi
     now = time.monotonic()
     v = build(problem).variables
     columns._dive_then_search(
-        v, gen, build(problem), outcome, now + 3, now + 4, 0, None, lambda: stop_at_first
+        v, gen, build(problem), outcome, now + 60, now + 61, 0, None, lambda: stop_at_first
     )
-    assert dives == 1 if stop_at_first else dives > 1
+    assert time.monotonic() < now + 60
+    if stop_at_first:
+        assert dives == 1
+    else:
+        assert dives - improved_at[-1] == columns.DIVES_WITHOUT_GAIN
     judged = evaluate(problem, as_roster(problem, outcome.shifts))
     assert judged.is_feasible() and judged.objective == outcome.price == min(prices)
 
