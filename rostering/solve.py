@@ -18,8 +18,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from rostering.domain import Assignment, Problem, Roster
-from rostering.evaluate import evaluate
-from rostering.model import columns
+from rostering.evaluate import Evaluation, evaluate
+from rostering.model import columns, windows
 from rostering.model.build import BuiltModel, build
 from rostering.model.counts import bounds_every_roster, follow, plan_counts, usable
 from rostering.model.hint import has_floors, hinted, independent, personal_roster
@@ -173,13 +173,21 @@ class _Fallback:
 
     def offer(self, shifts: Shifts) -> int:
         """Keep `shifts` if legal and better than the roster kept; returns its price."""
+        return self._judged(shifts).objective
+
+    def judge(self, shifts: Shifts) -> int | None:
+        """`offer`, returning the price of a legal roster only (None otherwise)."""
+        judged = self._judged(shifts)
+        return judged.objective if judged.is_feasible() else None
+
+    def _judged(self, shifts: Shifts) -> Evaluation:
         judged = evaluate(self.problem, _roster(self.v, shifts))
         self.latest = judged.objective
         better = self.price is None or judged.objective < self.price
         if self.usable and judged.is_feasible() and better:
             self.shifts, self.price = dict(shifts), judged.objective
             self.tracker.found(judged.objective, 0.0)
-        return judged.objective
+        return judged
 
     def while_gaining(self, stopper: Stopper) -> Callable[[Shifts], bool]:
         """A callback for passes of rosters: offer each pass's roster (one from outside the
@@ -337,6 +345,9 @@ COLUMNS_MAX_VARIABLES = LARGE_HINT_VARIABLES
 # without the hint)
 COLUMNS_HINT_GAP = 0.02
 PERSON_SHARE = 0.5  # of the time left after the class passes, for passes person by person
+# Where demand is per shift slot, the columns' roster is improved by windows of days
+# (rostering.model.windows) in this share of the time left, the full search given the rest
+WINDOWS_SHARE = 0.5
 
 
 def solve(
@@ -389,6 +400,15 @@ def solve(
             start=fallback.shifts or None,
             priced=len(v.x) < HUGE_MODEL_VARIABLES,  # Instance24: no roster in 600 s otherwise
         )  # fmt: skip
+    if from_columns and slots and not tracker.reached(fallback.price or 0):
+        # windows of days from the columns' roster, then the full search from theirs
+        assert fallback.price is not None
+        windows.improve(
+            built, fallback.shifts, fallback.price, fallback.judge,
+            time.monotonic() + WINDOWS_SHARE * left(), params.seed, stopper.attach,
+            lambda price: stopper.requested or tracker.reached(price),
+        )  # fmt: skip
+        _hint_near(built, fallback.shifts, fallback.price, tracker.floor)
     hint_seconds = time.monotonic() - hint_started
     build_done = time.monotonic()
     plan_price: int | None = None
@@ -494,21 +514,27 @@ def _generate_columns(
     fallback: _Fallback,
 ) -> bool:
     """Column generation (rostering.model.columns): its proven bound bounds the run (the main
-    search stops at a roster reaching it), its roster is offered, and hinted when close to
-    the bound; each roster it keeps on the way is offered as it comes. Returns whether its
-    last roster was kept (legal, the best so far). `dive`, `near_dive`: the dive's time
-    after rounds that converged, and after rounds that did not."""
+    search stops at a roster reaching it); each roster it finds on the way is offered as it
+    comes, and it compares them on evaluate's prices; its best is hinted when close to the
+    bound. Returns whether that roster was kept (legal, the best so far). `dive`,
+    `near_dive`: the dive's time after rounds that converged, and after rounds that did
+    not."""
     outcome = columns.generate(
         built.variables, seconds, seed, stopper.attach, lambda: stopper.requested, more, dive,
-        fallback.offer, near_dive,
+        fallback.judge, near_dive,
         proved=lambda bound: fallback.tracker.proved(math.ceil(bound - 1e-6)),  # whole prices
     )  # fmt: skip
-    if not outcome.shifts or fallback.latest is None:
+    price = outcome.price  # evaluate's (fallback.judge)
+    if not outcome.shifts or price is None:
         return False
-    price = fallback.latest  # outcome.shifts': offered last, when kept
-    if outcome.bound is not None and price <= (1 + COLUMNS_HINT_GAP) * outcome.bound:
-        hinted(built, outcome.shifts)
+    _hint_near(built, outcome.shifts, price, outcome.bound)
     return fallback.shifts == outcome.shifts
+
+
+def _hint_near(built: BuiltModel, shifts: Shifts, price: int, bound: float | None) -> None:
+    """Hint `shifts` to the main search if priced within COLUMNS_HINT_GAP of `bound`."""
+    if bound is not None and price <= (1 + COLUMNS_HINT_GAP) * bound:
+        hinted(built, shifts)
 
 
 def _worse(solver: cp_model.CpSolver, price: int | None) -> bool:

@@ -35,6 +35,18 @@ from tests.test_counts import HOTLINE_OPTIMUM
 from tests.test_curtois import BENCH, needs_bench
 
 
+def judged_by_evaluate(problem: Problem, told: Callable[[int], object]) -> columns.Judge:
+    """A judge for columns.Outcome: evaluate's price of each roster, told to `told` before
+    it is returned (None when not legal)."""
+
+    def judge(shifts: Shifts) -> int | None:
+        judged = evaluate(problem, as_roster(problem, shifts))
+        told(judged.objective)
+        return judged.objective if judged.is_feasible() else None
+
+    return judge
+
+
 def random_problem(seed: int) -> Problem:
     """Four or five people under random limits and requests, shift-slot demand over 14 days
     with per-row weights."""
@@ -194,14 +206,9 @@ def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_fi
     problem = random_problem(1)
     gen = converged(problem)
     dives = 0
-    improved_at: list[int] = []  # the dives whose roster was better than every one before
-    prices: list[int] = []
-
-    def offered(shifts: Shifts) -> None:
-        improved_at.append(dives)
-        prices.append(evaluate(problem, as_roster(problem, shifts)).objective)
-
-    outcome = columns.Outcome(gen.bound, {}, None, offer=offered)
+    found: list[tuple[int, int]] = []  # each roster judged: the dive, evaluate's price
+    judge = judged_by_evaluate(problem, lambda price: found.append((dives, price)))
+    outcome = columns.Outcome(gen.bound, {}, None, judge=judge)
     dive = gen.dive
 
     def counted(deadline: float) -> dict[int, int] | None:
@@ -216,12 +223,14 @@ def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_fi
         v, gen, build(problem), outcome, now + 60, now + 61, 0, None, lambda: stop_at_first
     )
     assert time.monotonic() < now + 60
+    assert [dive for dive, _ in found] == list(range(1, dives + 1))  # each dive's roster
     if stop_at_first:
         assert dives == 1
     else:
-        assert dives - improved_at[-1] == columns.DIVES_WITHOUT_GAIN
+        improving = [d for k, (d, p) in enumerate(found) if all(p < q for _, q in found[:k])]
+        assert dives - improving[-1] == columns.DIVES_WITHOUT_GAIN
     judged = evaluate(problem, as_roster(problem, outcome.shifts))
-    assert judged.is_feasible() and judged.objective == outcome.price == min(prices)
+    assert judged.is_feasible() and judged.objective == outcome.price == min(p for _, p in found)
 
 
 def test_a_dive_step_whose_rounds_are_cut_short_ends_the_dive() -> None:
@@ -292,15 +301,32 @@ def test_the_dive_after_rounds_that_did_not_converge_gets_its_own_time(
         assert started + 25 <= end <= done + 25
 
 
-def test_each_roster_kept_is_offered_as_it_comes() -> None:
-    """The picks', the fixing's and the dive's rosters are told as each is kept: each legal,
-    the last the outcome's."""
+def test_each_roster_found_is_judged_as_it_comes_and_the_least_priced_kept() -> None:
+    """The picks', the fixing's and the dive's rosters are each told to `judge` as found;
+    the outcome's roster is the first of the least priced by it."""
     problem = random_problem(5)
-    offered: list[Shifts] = []
-    outcome = columns.generate(build(problem).variables, 20, more=10, dive=5, offer=offered.append)
-    assert offered and offered[-1] == outcome.shifts
-    for shifts in offered:
-        assert evaluate(problem, as_roster(problem, shifts)).is_feasible()
+    prices: list[int] = []
+    judge = judged_by_evaluate(problem, prices.append)
+    outcome = columns.generate(build(problem).variables, 20, more=10, dive=5, judge=judge)
+    assert prices and outcome.price == min(prices)
+    judged = evaluate(problem, as_roster(problem, outcome.shifts))
+    assert judged.is_feasible() and judged.objective == outcome.price
+
+
+def test_rosters_are_compared_on_the_judges_price_and_an_illegal_one_is_never_kept() -> None:
+    """A search's price may carry slack its time limit left: with a judge, its price rules,
+    and a roster it finds illegal is passed over whatever the search priced it."""
+    judged = {"a": 15_483, "b": None, "c": 15_500, "d": 15_400}
+    outcome = columns.Outcome(None, {}, None, judge=lambda shifts: judged[next(iter(shifts))[2]])
+    key = {name: {(0, 0, name): True} for name in judged}
+    assert outcome.keep(key["a"], 15_584) and outcome.price == 15_483
+    assert not outcome.keep(key["b"], 1)  # illegal
+    assert not outcome.keep(key["c"], 15_400)  # below by the search's price, above by the judge's
+    assert outcome.keep(key["d"], 15_600) and outcome.price == 15_400
+    assert outcome.shifts == key["d"]
+    unjudged = columns.Outcome(None, {}, None)
+    assert unjudged.keep(key["a"], 15_584) and not unjudged.keep(key["c"], 15_600)
+    assert unjudged.price == 15_584
 
 
 def test_rounds_that_did_not_converge_give_a_roster_only_near_the_lp(

@@ -1,0 +1,115 @@
+"""Windows of days (rostering.model.windows): each search keeps the roster outside its days,
+every roster is legal, and windows that grow to the horizon reach the optimum."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from ortools.sat.python import cp_model
+
+from rostering import solve as solve_module
+from rostering.domain import Problem
+from rostering.evaluate import evaluate
+from rostering.model import windows
+from rostering.model.build import build
+from rostering.model.others import Shifts
+from rostering.solve import SolveParams, solve
+from tests.builders import as_roster
+from tests.test_columns import judged_by_evaluate, optimum, random_problem
+
+
+def first_roster(problem: Problem) -> Shifts:
+    """The full model's first roster, whatever its price."""
+    built = build(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.stop_after_first_solution = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return {key: solver.boolean_value(var) for key, var in built.variables.x.items()}
+
+
+def price(problem: Problem, shifts: Shifts) -> int:
+    judged = evaluate(problem, as_roster(problem, shifts))
+    assert judged.is_feasible()
+    return judged.objective
+
+
+@pytest.mark.parametrize("first", [0, 6, 10])
+def test_a_window_changes_only_its_days_and_never_prices_the_roster_higher(first: int) -> None:
+    problem = random_problem(2)
+    start = first_roster(problem)
+    found = windows.Windows(build(problem)).search(start, first, 4, 5.0, 0, None)
+    assert found is not None
+    assert {k: on for k, on in found.items() if not first <= k[1] < first + 4} == {
+        k: on for k, on in start.items() if not first <= k[1] < first + 4
+    }
+    assert price(problem, found) <= price(problem, start)
+
+
+def test_the_same_copy_serves_window_after_window() -> None:
+    """Fixing is undone between searches: a later window may change days an earlier one
+    kept fixed."""
+    problem = random_problem(3)
+    looked = windows.Windows(build(problem))
+    start = first_roster(problem)
+    for first in (0, 10, 0):
+        found = looked.search(start, first, 4, 5.0, 0, None)
+        assert found is not None
+        assert all(found[k] == on for k, on in start.items() if not first <= k[1] < first + 4)
+        assert price(problem, found) <= price(problem, start)
+        start = found
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_windows_that_grow_to_the_horizon_reach_the_optimum(seed: int) -> None:
+    """From a first roster, windows until none gains: the last window is the whole horizon,
+    so the roster is optimal; each roster found was judged, and the one returned is legal
+    at the price returned."""
+    problem = random_problem(seed)
+    start = first_roster(problem)
+    prices: list[int] = []
+    judge = judged_by_evaluate(problem, prices.append)
+    shifts, found = windows.improve(
+        build(problem), start, price(problem, start), judge, time.monotonic() + 120, 0
+    )
+    assert found == price(problem, shifts) == optimum(problem) == min(prices)
+
+
+def test_windows_stop_when_done() -> None:
+    problem = random_problem(4)
+    start = first_roster(problem)
+    prices: list[int] = []
+    judge = judged_by_evaluate(problem, prices.append)
+    begun = price(problem, start)
+    windows.improve(build(problem), start, begun, judge, time.monotonic() + 120, 0, None,
+                    lambda price: price < begun)  # fmt: skip
+    assert prices and prices[-1] < begun and all(p >= begun for p in prices[:-1])
+
+
+def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A columns' roster not proven optimal goes to windows before the full search (where
+    demand is per shift slot); the result is legal, evaluate agrees with its objective, and
+    it is no worse."""
+    problem = random_problem(6)
+    poor = first_roster(problem)
+    calls: list[int] = []
+    improve = windows.improve
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[2])
+        return improve(*args, **kwargs)
+
+    def columns_gave_poor(built, seconds, more, dive, near_dive, seed, stopper, fallback):  # type: ignore[no-untyped-def]
+        return fallback.judge(poor) is not None
+
+    monkeypatch.setattr(windows, "improve", recorded)
+    monkeypatch.setattr(solve_module, "_generate_columns", columns_gave_poor)
+    res = solve(problem, SolveParams(time_limit=10))
+    assert res.roster is not None
+    judged = evaluate(problem, res.roster)
+    assert judged.is_feasible() and judged.objective == res.objective
+    assert res.objective is not None and res.objective <= price(problem, poor)
+    assert calls == [price(problem, poor)]
