@@ -345,9 +345,11 @@ COLUMNS_MAX_VARIABLES = LARGE_HINT_VARIABLES
 # without the hint)
 COLUMNS_HINT_GAP = 0.02
 PERSON_SHARE = 0.5  # of the time left after the class passes, for passes person by person
-# Where demand is per shift slot, the columns' roster is improved by windows of days
-# (rostering.model.windows) in this share of the time left, the full search given the rest
+# Where demand is per shift slot, the best roster from the columns or the person-by-person
+# passes is improved by windows of days (rostering.model.windows) in this share of the time
+# left, the full search given the rest, below this size (the windows hold a model's copy)
 WINDOWS_SHARE = 0.5
+WINDOWS_MAX_VARIABLES = LARGE_HINT_VARIABLES  # measured up to Curtois Instance20 (39,130)
 
 
 def solve(
@@ -400,15 +402,19 @@ def solve(
             start=fallback.shifts or None,
             priced=len(v.x) < HUGE_MODEL_VARIABLES,  # Instance24: no roster in 600 s otherwise
         )  # fmt: skip
-    if from_columns and slots and not tracker.reached(fallback.price or 0):
-        # windows of days from the columns' roster, then the full search from theirs
-        assert fallback.price is not None
-        windows.improve(
-            built, fallback.shifts, fallback.price, fallback.judge,
-            time.monotonic() + WINDOWS_SHARE * left(), params.seed, stopper.attach,
-            lambda price: stopper.requested or tracker.reached(price),
-        )  # fmt: skip
-        _hint_near(built, fallback.shifts, fallback.price, tracker.floor)
+    if slots and len(v.x) < WINDOWS_MAX_VARIABLES and fallback.price is not None:
+        # windows of days from the best roster so far, then the full search from theirs
+        hinted_before = len(built.model.proto.solution_hint.vars) > 0
+        if not tracker.reached(fallback.price):
+            windows.improve(
+                built, fallback.shifts, fallback.price, fallback.judge,
+                time.monotonic() + WINDOWS_SHARE * left(), params.seed, stopper.attach,
+                lambda price: stopper.requested or tracker.reached(price),
+            )  # fmt: skip
+        if hinted_before:  # by the person-by-person passes or the columns: now theirs
+            hinted(built, fallback.shifts)
+        else:
+            _hint_near(built, fallback.shifts, fallback.price, tracker.floor)
     hint_seconds = time.monotonic() - hint_started
     build_done = time.monotonic()
     plan_price: int | None = None

@@ -6,8 +6,10 @@ many windows in a row without a better roster as there are windows, they grow.
 A roster a few points above the optimum is often one short slot away from it, and mending
 the slot moves shifts of several people around the same days: the main search's own
 neighbourhoods rarely free just those. Measured from a dive's roster of Curtois Instance13
-(1,550; optimum 1,348): windows of 5 / 7 / 10 days, 3 / 5 / 8 s each, reached 1,348 in
-50 / 112 / 119 s; the main search from the same roster 1,448 in 140 s.
+(1,550; optimum 1,348), before AT_SHORT: windows of 5 / 7 / 10 days, 3 / 5 / 8 s each,
+reached 1,348 in 50 / 112 / 119 s, but in two more runs of 5 days 1,353 and 1,350 after
+150 s; the main search from the same roster 1,448 in 140 s. With half the windows over a
+short day, seeds 0 and 1: 1,348 in 31 and 48 s (none over one: 1,350 after 100 s, and 31 s).
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from rostering.model.build import BuiltModel
+from rostering.model.columns import Judge
 from rostering.model.others import Shifts
 from rostering.model.search import new_solver
 
-WINDOW_DAYS = 5  # the first windows' length; a sweep without gain adds GROW days
-GROW = 2
+WINDOW_DAYS = 5  # the first windows' length
+GROW = 2  # days more, after as many windows in a row without gain as there are windows
 WINDOW_SECONDS = 3.0  # each window's search
 WINDOW_WORKERS = 8  # as the main search (rostering.solve.default_workers)
 AT_SHORT = 0.5  # the share of windows drawn over a day with a slot left short, if any
@@ -38,7 +41,10 @@ class Windows:
         self.model.clear_hints()
         problem = built.variables.problem
         self.days = problem.days
-        self.index = {key: var.index for key, var in built.variables.x.items()}
+        self.x = {
+            key: self.model.get_bool_var_from_proto_index(var.index)
+            for key, var in built.variables.x.items()
+        }
         tiers = problem.model.tier_rank
         self.rank = [tiers(e.tier) for e in problem.employees]
         self.slots = [
@@ -71,27 +77,25 @@ class Windows:
         """The best roster found in `seconds` that keeps `shifts` outside days
         first .. first + length - 1, searched from `shifts`; None if none."""
         proto = self.model.proto
-        for key, i in self.index.items():
-            free = first <= key[1] < first + length
-            domain = proto.variables[i].domain  # a Boolean's: [low, high]
-            domain[0], domain[1] = (0, 1) if free else (int(shifts[key]),) * 2
         self.model.clear_hints()
-        for key, i in self.index.items():
-            self.model.add_hint(self.model.get_bool_var_from_proto_index(i), shifts[key])
+        for key, var in self.x.items():
+            free = first <= key[1] < first + length
+            domain = proto.variables[var.index].domain  # a Boolean's: [low, high]
+            domain[0], domain[1] = (0, 1) if free else (int(shifts[key]),) * 2
+            self.model.add_hint(var, shifts[key])
         solver = new_solver(seconds, workers=WINDOW_WORKERS, seed=seed)
         if attach is not None:
             attach(solver)
         if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
-        x = {key: self.model.get_bool_var_from_proto_index(i) for key, i in self.index.items()}
-        return {key: solver.boolean_value(var) for key, var in x.items()}
+        return {key: solver.boolean_value(var) for key, var in self.x.items()}
 
 
 def improve(
     built: BuiltModel,
     shifts: Shifts,
     price: int,
-    judge: Callable[[Shifts], int | None],
+    judge: Judge,
     deadline: float,
     seed: int,
     attach: Callable[[cp_model.CpSolver], None] | None = None,
