@@ -28,6 +28,7 @@ from rostering.io.curtois import read_curtois, write_instance_dir
 from rostering.model import columns
 from rostering.model.build import build
 from rostering.model.others import Shifts
+from rostering.model.pinned import Pinned
 from rostering.pipeline import load
 from rostering.solve import Progress, SolveParams, solve
 from tests.builders import HOTLINE, as_roster, make_problem
@@ -116,7 +117,9 @@ def test_fixing_what_the_columns_agree_on_keeps_every_roster_legal(only_on: bool
     values = gen.master.values()
     weight = columns._agreed(gen.master, members, values)
     fixings = columns._agreed_fixings(weight, list(gen.master.links.terms), only_on)
-    found = columns._fixed(build(problem), fixings, {}, columns.FIX_SECONDS, 0, None)
+    found = Pinned(build(problem)).search(
+        fixings, {}, columns.FIX_SECONDS, columns.FIX_WORKERS, 0, None
+    )
     assert found is not None
     shifts, price = found
     judged = evaluate(problem, as_roster(problem, shifts))
@@ -155,7 +158,7 @@ def test_a_dive_cut_short_leaves_the_people_it_did_not_fix_to_the_full_model() -
     outcome = columns.Outcome(gen.bound, {}, None)
     now = time.monotonic()
     v = build(problem).variables
-    columns._dive_then_search(v, gen, build(problem), outcome, now, now + 5, 0, None)
+    columns._dive_then_search(v, gen, Pinned(build(problem)), outcome, now, now + 5, 0, None)
     assert 1 <= len(gen.fixed) < len(gen.classes)
     judged = evaluate(problem, as_roster(problem, outcome.shifts))
     assert judged.is_feasible() and judged.objective == outcome.price
@@ -220,7 +223,7 @@ def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_fi
     now = time.monotonic()
     v = build(problem).variables
     columns._dive_then_search(
-        v, gen, build(problem), outcome, now + 60, now + 61, 0, None, lambda: stop_at_first
+        v, gen, Pinned(build(problem)), outcome, now + 60, now + 61, 0, None, lambda: stop_at_first
     )
     assert time.monotonic() < now + 60
     assert [dive for dive, _ in found] == list(range(1, dives + 1))  # each dive's roster
@@ -264,7 +267,7 @@ def test_the_dive_gets_the_time_the_rounds_left(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(columns, "_dive_then_search", record)
     # no roster before the dive: none can end the run there
     monkeypatch.setattr(columns._Pick, "solve", lambda *args: None)
-    monkeypatch.setattr(columns, "_fixed", lambda *args: None)
+    monkeypatch.setattr(Pinned, "search", lambda *args: None)
     started = time.monotonic()
     columns.generate(build(problem).variables, 20, more=10, dive=5)
     done = time.monotonic()
@@ -283,7 +286,7 @@ def test_the_dive_after_rounds_that_did_not_converge_gets_its_own_time(
     ends: list[float] = []
     monkeypatch.setattr(columns, "_dive_then_search", lambda *args: ends.append(args[5]))
     monkeypatch.setattr(columns._Pick, "solve", lambda *args: None)
-    monkeypatch.setattr(columns, "_fixed", lambda *args: None)
+    monkeypatch.setattr(Pinned, "search", lambda *args: None)
     run = columns._Generation.run
 
     def reported(gen: columns._Generation, deadline: float) -> bool:

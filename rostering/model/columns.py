@@ -42,6 +42,7 @@ from rostering.model.build import BuiltModel, build
 from rostering.model.hint import subteam
 from rostering.model.links import HARD, LEVEL, SLOT, Links, links_of
 from rostering.model.others import Key, Shifts
+from rostering.model.pinned import Pinned
 from rostering.model.search import new_solver
 from rostering.model.variables import Variables
 
@@ -464,7 +465,7 @@ DIVE_SHARE = 0.1
 # nine in a row without a better roster.
 DIVES_WITHOUT_GAIN = 10
 DIVE_STEPS_SHARE = 0.8  # of the dive's time for its steps; the rest for the people left
-FIX_SECONDS = 3.0  # each search of the full model with the LP's agreed shifts fixed (_fixed)
+FIX_SECONDS = 3.0  # each search of the full model with the LP's agreed shifts fixed (Pinned)
 FIX_WORKERS = 8  # as the main search (rostering.solve.default_workers)
 
 
@@ -486,7 +487,7 @@ def generate(
     all of them, hinted by the first pick, each within PICK_SECONDS (columns from rounds cut
     short make poor rosters: Curtois Instance8, 2,225 against 1,622-1,809 from CP-SAT alone).
     Where each class is one person, then the full model with what the LP agrees on fixed
-    (_fixed), then a dive (_Generation.dive) for `dive` seconds and what the rounds left of
+    (Pinned), then a dive (_Generation.dive) for `dive` seconds and what the rounds left of
     `seconds` and `more` (`near_dive` instead of `dive` when the rounds did not converge, if
     given: the dive's LP rises from unconverged columns, the full model may do better with
     the time). `attach(solver)` is called before each CP-SAT search (to stop it
@@ -520,11 +521,11 @@ def generate(
         if done():
             return outcome
     if len(members) == len(v.employees):  # every class one person: fix what the LP agrees on
-        full = build(v.problem)
+        full = Pinned(build(v.problem))
         weight = _agreed(gen.master, members, values)
         for only_on in (False, True):
             fixings = _agreed_fixings(weight, list(v.x), only_on)
-            found = _fixed(full, fixings, outcome.shifts, FIX_SECONDS, seed, attach)
+            found = full.search(fixings, outcome.shifts, FIX_SECONDS, FIX_WORKERS, seed, attach)
             if found is not None:
                 outcome.keep(*found)
             if done():
@@ -541,7 +542,7 @@ def generate(
 def _dive_then_search(
     v: Variables,
     gen: _Generation,
-    full: BuiltModel,
+    full: Pinned,
     outcome: Outcome,
     steps: float,
     deadline: float,
@@ -590,7 +591,7 @@ def _dive_then_search(
         restarted = True
     people = {gen.classes[c].members[0] for c in fixed}
     fixings = {key: on for key, on in shifts.items() if key[0] in people}
-    found = _fixed(full, fixings, shifts, deadline - time.monotonic(), seed, attach)
+    found = full.search(fixings, shifts, deadline - time.monotonic(), FIX_WORKERS, seed, attach)
     if found is not None:
         outcome.keep(*found)
 
@@ -621,32 +622,6 @@ def _agreed_fixings(weight: dict[Key, float], keys: list[Key], only_on: bool) ->
         elif worked <= 1e-6 and not only_on:
             fixings[key] = False
     return fixings
-
-
-def _fixed(
-    full: BuiltModel,
-    fixings: Shifts,
-    hint: Shifts,
-    seconds: float,
-    seed: int,
-    attach: Callable[[cp_model.CpSolver], None] | None,
-) -> tuple[Shifts, int] | None:
-    """A copy of the full model with the shifts of `fixings` fixed, searched for `seconds`
-    from `hint`: the roster and its price, or None."""
-    model = full.model.clone()
-    x = {
-        key: model.get_bool_var_from_proto_index(var.index) for key, var in full.variables.x.items()
-    }
-    for key, on in fixings.items():
-        model.add(x[key] == int(on))
-    for key, on in hint.items():
-        model.add_hint(x[key], on)
-    solver = new_solver(seconds, workers=FIX_WORKERS, seed=seed)
-    if attach is not None:
-        attach(solver)
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return {key: solver.boolean_value(var) for key, var in x.items()}, round(solver.objective_value)
 
 
 def _roster(v: Variables, gen: _Generation, counts: list[list[int]]) -> Shifts:

@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 from rostering.model.build import BuiltModel
 from rostering.model.columns import Judge
 from rostering.model.others import Shifts
-from rostering.model.search import new_solver
+from rostering.model.pinned import Pinned
 
 WINDOW_DAYS = 5  # the first windows' length
 GROW = 2  # days more, after as many windows in a row without gain as there are windows
@@ -34,17 +34,12 @@ AT_SHORT = 0.5  # the share of windows drawn over a day with a slot left short, 
 
 
 class Windows:
-    """The full model's copy whose shift variables are fixed to a roster outside a window."""
+    """The full model's copy (Pinned) and the slots whose shortfall draws windows."""
 
     def __init__(self, built: BuiltModel) -> None:
-        self.model = built.model.clone()
-        self.model.clear_hints()
+        self.pinned = Pinned(built)
         problem = built.variables.problem
         self.days = problem.days
-        self.x = {
-            key: self.model.get_bool_var_from_proto_index(var.index)
-            for key, var in built.variables.x.items()
-        }
         tiers = problem.model.tier_rank
         self.rank = [tiers(e.tier) for e in problem.employees]
         self.slots = [
@@ -76,19 +71,9 @@ class Windows:
     ) -> Shifts | None:
         """The best roster found in `seconds` that keeps `shifts` outside days
         first .. first + length - 1, searched from `shifts`; None if none."""
-        proto = self.model.proto
-        self.model.clear_hints()
-        for key, var in self.x.items():
-            free = first <= key[1] < first + length
-            domain = proto.variables[var.index].domain  # a Boolean's: [low, high]
-            domain[0], domain[1] = (0, 1) if free else (int(shifts[key]),) * 2
-            self.model.add_hint(var, shifts[key])
-        solver = new_solver(seconds, workers=WINDOW_WORKERS, seed=seed)
-        if attach is not None:
-            attach(solver)
-        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        return {key: solver.boolean_value(var) for key, var in self.x.items()}
+        kept = {key: on for key, on in shifts.items() if not first <= key[1] < first + length}
+        found = self.pinned.search(kept, shifts, seconds, WINDOW_WORKERS, seed, attach)
+        return None if found is None else found[0]
 
 
 def improve(
