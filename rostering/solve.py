@@ -349,6 +349,10 @@ PERSON_SHARE = 0.5  # of the time left after the class passes, for passes person
 # passes is improved by windows of days (rostering.model.windows) in this share of the time
 # left, the full search given the rest, below this size (the windows hold a model's copy)
 WINDOWS_SHARE = 0.5
+# but at least this share of the time limit, when left: Curtois Instance13's dive ends near nine
+# tenths of the 600 s, and its windows, which mend the dive's roster in 15-90 s, had 30 s
+# (1,549 in session 15's run); the full search after them gained nothing in 150 s
+WINDOWS_MIN_SHARE = 0.1
 WINDOWS_MAX_VARIABLES = LARGE_HINT_VARIABLES  # measured up to Curtois Instance20 (39,130)
 
 
@@ -408,7 +412,8 @@ def solve(
         if not tracker.reached(fallback.price):
             windows.improve(
                 built, fallback.shifts, fallback.price, fallback.judge,
-                time.monotonic() + WINDOWS_SHARE * left(), params.seed, stopper.attach,
+                time.monotonic() + _windows_seconds(left(), params.time_limit),
+                params.seed, stopper.attach,
                 lambda price: stopper.requested or tracker.reached(price),
             )  # fmt: skip
         if hinted_before:  # by the person-by-person passes or the columns: now theirs
@@ -535,6 +540,12 @@ def _generate_columns(
         return False
     _hint_near(built, outcome.shifts, price, outcome.bound)
     return fallback.shifts == outcome.shifts
+
+
+def _windows_seconds(left: float, limit: float) -> float:
+    """The windows' time: WINDOWS_SHARE of the time left, at least WINDOWS_MIN_SHARE of the
+    limit, at most what is left."""
+    return min(left, max(WINDOWS_SHARE * left, WINDOWS_MIN_SHARE * limit))
 
 
 def _hint_near(built: BuiltModel, shifts: Shifts, price: int, bound: float | None) -> None:

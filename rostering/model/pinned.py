@@ -18,6 +18,7 @@ class Pinned:
     def __init__(self, built: BuiltModel) -> None:
         self.model = built.model.clone()
         self.model.clear_hints()
+        self.proved = False  # whether the last search proved its roster the best with its fixings
         self.x = {
             key: self.model.get_bool_var_from_proto_index(var.index)
             for key, var in built.variables.x.items()
@@ -45,7 +46,9 @@ class Pinned:
         solver = new_solver(seconds, workers=workers, seed=seed)
         if attach is not None:
             attach(solver)
-        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status = solver.solve(self.model)
+        self.proved = status == cp_model.OPTIMAL
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         shifts = {key: solver.boolean_value(var) for key, var in self.x.items()}
         return shifts, round(solver.objective_value)
