@@ -87,6 +87,73 @@ def test_windows_stop_when_done() -> None:
     assert prices and prices[-1] < begun and all(p >= begun for p in prices[:-1])
 
 
+Search = tuple[int, int, frozenset[tuple[tuple[int, int, str], bool]], bool]
+
+
+def searches_recorded(monkeypatch: pytest.MonkeyPatch, proving: bool = True) -> list[Search]:
+    """Each window searched: its first day, its length, the roster it was searched from and
+    whether the search proved it (never, unless `proving`)."""
+    done: list[Search] = []
+    search = windows.Windows.search
+
+    def recorded(self, shifts, first, length, seconds, seed, attach):  # type: ignore[no-untyped-def]
+        found = search(self, shifts, first, length, seconds, seed, attach)
+        self.pinned.proved = self.pinned.proved and proving
+        done.append((first, length, frozenset(shifts.items()), self.pinned.proved))
+        return found
+
+    monkeypatch.setattr(windows.Windows, "search", recorded)
+    return done
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_a_window_proven_is_not_searched_again_from_the_same_roster(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """From the same roster a window is searched again only after its search ended unproven,
+    and at most TRIES times; the windows still reach the optimum."""
+    done = searches_recorded(monkeypatch)
+    problem = random_problem(seed)
+    start = first_roster(problem)
+    judge = judged_by_evaluate(problem, lambda price: None)
+    _, found = windows.improve(
+        build(problem), start, price(problem, start), judge, time.monotonic() + 120, 0
+    )
+    assert found == optimum(problem)
+    earlier: dict[tuple[int, int, frozenset[tuple[tuple[int, int, str], bool]]], list[bool]]
+    earlier = {}
+    for first, length, roster, proved in done:
+        before = earlier.setdefault((first, length, roster), [])
+        assert not any(before) and len(before) < windows.TRIES
+        before.append(proved)
+    assert any(proved for *_, proved in done)
+
+
+def test_windows_left_unproven_end_past_the_last_length(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From an optimal roster, with no search proving its window: each window of the first
+    length is searched TRIES times, each of the next as well up to LAST_DAYS, then the windows
+    end, long before their deadline, on the roster they began from."""
+    done = searches_recorded(monkeypatch, proving=False)
+    monkeypatch.setattr(windows, "WINDOW_SECONDS", 0.5)
+    problem = random_problem(4)
+    best = build(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 8
+    assert solver.solve(best.model) == cp_model.OPTIMAL
+    start = {key: solver.boolean_value(var) for key, var in best.variables.x.items()}
+    judge = judged_by_evaluate(problem, lambda price: None)
+    deadline = time.monotonic() + 600
+    shifts, _ = windows.improve(build(problem), start, price(problem, start), judge, deadline, 0)
+    assert shifts == start and time.monotonic() < deadline - 300
+    lengths = range(windows.WINDOW_DAYS, windows.LAST_DAYS + 1, windows.GROW)
+    expected = {(first, length) for length in lengths for first in range(problem.days - length + 1)}
+    assert sorted((first, length) for first, length, *_ in done) == sorted(
+        list(expected) * windows.TRIES
+    )
+
+
 def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -113,3 +180,13 @@ def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
     assert judged.is_feasible() and judged.objective == res.objective
     assert res.objective is not None and res.objective <= price(problem, poor)
     assert calls == [price(problem, poor)]
+
+
+@pytest.mark.parametrize(
+    ("left", "limit", "seconds"),
+    [(150.0, 600.0, 75.0), (90.0, 600.0, 60.0), (40.0, 600.0, 40.0), (10.0, 60.0, 6.0)],
+)
+def test_windows_get_half_the_time_left_but_a_tenth_of_the_limit_if_left(
+    left: float, limit: float, seconds: float
+) -> None:
+    assert solve_module._windows_seconds(left, limit) == pytest.approx(seconds)
