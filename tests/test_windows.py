@@ -19,13 +19,14 @@ from tests.builders import as_roster
 from tests.test_columns import judged_by_evaluate, optimum, random_problem
 
 
-def first_roster(problem: Problem) -> Shifts:
-    """The full model's first roster, whatever its price."""
+def first_roster(problem: Problem, optimal: bool = False) -> Shifts:
+    """The full model's first roster, whatever its price (its optimal one if `optimal`)."""
     built = build(problem)
     solver = cp_model.CpSolver()
-    solver.parameters.stop_after_first_solution = True
-    solver.parameters.num_workers = 1
-    assert solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    solver.parameters.stop_after_first_solution = not optimal
+    solver.parameters.num_workers = 8 if optimal else 1
+    wanted = (cp_model.OPTIMAL,) if optimal else (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert solver.solve(built.model) in wanted
     return {key: solver.boolean_value(var) for key, var in built.variables.x.items()}
 
 
@@ -87,7 +88,8 @@ def test_windows_stop_when_done() -> None:
     assert prices and prices[-1] < begun and all(p >= begun for p in prices[:-1])
 
 
-Search = tuple[int, int, frozenset[tuple[tuple[int, int, str], bool]], bool]
+Frozen = frozenset[tuple[tuple[int, int, str], bool]]  # a roster, hashable
+Search = tuple[int, int, Frozen, bool]
 
 
 def searches_recorded(monkeypatch: pytest.MonkeyPatch, proving: bool = True) -> list[Search]:
@@ -120,8 +122,7 @@ def test_a_window_proven_is_not_searched_again_from_the_same_roster(
         build(problem), start, price(problem, start), judge, time.monotonic() + 120, 0
     )
     assert found == optimum(problem)
-    earlier: dict[tuple[int, int, frozenset[tuple[tuple[int, int, str], bool]]], list[bool]]
-    earlier = {}
+    earlier: dict[tuple[int, int, Frozen], list[bool]] = {}
     for first, length, roster, proved in done:
         before = earlier.setdefault((first, length, roster), [])
         assert not any(before) and len(before) < windows.TRIES
@@ -138,11 +139,7 @@ def test_windows_left_unproven_end_past_the_last_length(
     done = searches_recorded(monkeypatch, proving=False)
     monkeypatch.setattr(windows, "WINDOW_SECONDS", 0.5)
     problem = random_problem(4)
-    best = build(problem)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 8
-    assert solver.solve(best.model) == cp_model.OPTIMAL
-    start = {key: solver.boolean_value(var) for key, var in best.variables.x.items()}
+    start = first_roster(problem, optimal=True)
     judge = judged_by_evaluate(problem, lambda price: None)
     deadline = time.monotonic() + 600
     shifts, _ = windows.improve(build(problem), start, price(problem, start), judge, deadline, 0)

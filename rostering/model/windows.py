@@ -110,13 +110,12 @@ def improve(
     short = windows.short_days(shifts)
     while time.monotonic() < deadline and not done(price):
         if not sweep:  # each open window once, in random order
+            every = range(windows.days - length + 1)
             sweep = [
-                first
-                for first in range(windows.days - length + 1)
-                if first not in closed and tries.get(first, 0) < TRIES
+                first for first in every if first not in closed and tries.get(first, 0) < TRIES
             ]
             if not sweep:  # every window proven or tried enough: they grow, or end
-                proven = all(first in closed for first in range(windows.days - length + 1))
+                proven = closed.issuperset(every)
                 if length == windows.days or (length >= LAST_DAYS and not proven):
                     break
                 length, tries, closed = min(windows.days, length + GROW), {}, set()
