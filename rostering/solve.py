@@ -347,8 +347,16 @@ COLUMNS_HINT_GAP = 0.02
 PERSON_SHARE = 0.5  # of the time left after the class passes, for passes person by person
 # Where demand is per shift slot, the best roster from the columns or the person-by-person
 # passes is improved by windows of days (rostering.model.windows) in this share of the time
-# left, the full search given the rest, below this size (the windows hold a model's copy)
-WINDOWS_SHARE = 0.5
+# left, the full search given the rest, below this size (the windows hold a model's copy).
+# A roster from the columns goes to the windows without person-by-person passes: on Curtois
+# Instance19 at 600 s (session 16) the passes took the dive's 3,682 to 3,477 in 40 s and the
+# windows then found 3,471 in 60 s; the windows alone from the same 3,682 found 3,380 in 5.5 s
+# and 3,277 in 166 s (seed 0), 3,381 in 1.8 s and 3,182 in 232 s (seed 1). The windows end on
+# their own when they find nothing more (windows.LAST_DAYS), so they get most of the time:
+# on Instance19 the full search after them found nothing in 67 s (4,183 at 600 s) while they
+# had found a better roster every 10-20 s, 100 points short of the optimum each; on
+# Instance13 nothing in 150 s (session 15)
+WINDOWS_SHARE = 0.8
 # but at least this share of the time limit, when left: Curtois Instance13's dive ends near nine
 # tenths of the 600 s, and its windows, which mend the dive's roster in 15-90 s, had 30 s
 # (1,549 in session 15's run); the full search after them gained nothing in 150 s
@@ -396,8 +404,11 @@ def solve(
             COLUMNS_DIVE_SHARE * budget, COLUMNS_NEAR_DIVE_SHARE * budget, params.seed,
             stopper, fallback,
         )  # fmt: skip
-    if independent(problem) and (
-        len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES)
+    by_windows = slots and len(v.x) < WINDOWS_MAX_VARIABLES
+    if (
+        independent(problem)
+        and not (by_windows and fallback.price is not None)
+        and (len(v.x) >= HINT_MIN_VARIABLES or (slots and len(v.x) >= SLOT_HINT_MIN_VARIABLES))
     ):
         share = LARGE_HINT_SHARE if len(v.x) >= LARGE_HINT_VARIABLES else HINT_SHARE
         personal_roster(
@@ -406,7 +417,7 @@ def solve(
             start=fallback.shifts or None,
             priced=len(v.x) < HUGE_MODEL_VARIABLES,  # Instance24: no roster in 600 s otherwise
         )  # fmt: skip
-    if slots and len(v.x) < WINDOWS_MAX_VARIABLES and fallback.price is not None:
+    if by_windows and fallback.price is not None:
         # windows of days from the best roster so far, then the full search from theirs
         hinted_before = len(built.model.proto.solution_hint.vars) > 0
         if not tracker.reached(fallback.price):
