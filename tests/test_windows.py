@@ -4,6 +4,7 @@ every roster is legal, and windows that grow to the horizon reach the optimum.""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from ortools.sat.python import cp_model
@@ -158,6 +159,15 @@ def test_windows_left_unproven_end_past_the_last_length(
     )
 
 
+def columns_giving(shifts: Shifts, gives: bool = True) -> Callable[..., bool]:
+    """A stand-in for solve's column generation: offers `shifts` as its roster (if `gives`)."""
+
+    def generate(built, seconds, more, dive, near_dive, seed, stopper, fallback):  # type: ignore[no-untyped-def]
+        return gives and fallback.judge(shifts) is not None
+
+    return generate
+
+
 def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -173,11 +183,8 @@ def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
         calls.append(args[2])
         return improve(*args, **kwargs)
 
-    def columns_gave_poor(built, seconds, more, dive, near_dive, seed, stopper, fallback):  # type: ignore[no-untyped-def]
-        return fallback.judge(poor) is not None
-
     monkeypatch.setattr(windows, "improve", recorded)
-    monkeypatch.setattr(solve_module, "_generate_columns", columns_gave_poor)
+    monkeypatch.setattr(solve_module, "_generate_columns", columns_giving(poor))
     res = solve(problem, SolveParams(time_limit=10))
     assert res.roster is not None
     judged = evaluate(problem, res.roster)
@@ -211,12 +218,9 @@ def test_a_roster_for_the_windows_gets_no_person_by_person_passes(
         passes.append(kwargs.get("start") is not None)
         return personal_roster(*args, **kwargs)
 
-    def columns_gave(built, seconds, more, dive, near_dive, seed, stopper, fallback):  # type: ignore[no-untyped-def]
-        return from_columns and fallback.judge(poor) is not None
-
     monkeypatch.setattr(solve_module, "SLOT_HINT_MIN_VARIABLES", 0)  # passes at any size
     monkeypatch.setattr(solve_module, "personal_roster", recorded)
-    monkeypatch.setattr(solve_module, "_generate_columns", columns_gave)
+    monkeypatch.setattr(solve_module, "_generate_columns", columns_giving(poor, from_columns))
     res = solve(problem, SolveParams(time_limit=10))
     assert res.roster is not None and evaluate(problem, res.roster).objective == res.objective
     assert passes == ([] if from_columns else [False])
