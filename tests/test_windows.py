@@ -195,7 +195,7 @@ def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
 
 @pytest.mark.parametrize(
     ("left", "limit", "seconds"),
-    [(150.0, 600.0, 142.5), (60.0, 600.0, 60.0), (40.0, 600.0, 40.0), (10.0, 60.0, 9.5)],
+    [(150.0, 600.0, 120.0), (60.0, 600.0, 60.0), (40.0, 600.0, 40.0), (10.0, 60.0, 8.0)],
 )
 def test_windows_get_most_of_the_time_left_but_a_tenth_of_the_limit_if_left(
     left: float, limit: float, seconds: float
