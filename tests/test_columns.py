@@ -201,6 +201,42 @@ def test_a_restart_goes_back_to_the_rounds_lp_with_one_person_fixed_to_a_column_
     assert judged.is_feasible() and judged.objective == round(gen.value)
 
 
+def test_a_dive_step_that_raises_the_lp_is_undone_and_its_fractional_columns_banned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With every rise counted (BACKTRACK_RISE below zero), the dive undoes its steps up to
+    BACKTRACKS times: the columns banned are ones the undone steps fixed, no one ends on a
+    banned column, the roster is legal and priced as evaluate prices it; a restart lifts the
+    bans (the LP may use those columns again)."""
+    monkeypatch.setattr(columns, "BACKTRACK_RISE", -1.0)
+    problem = random_problem(5)
+    gen = converged(problem)
+    fixings: list[tuple[int, int]] = []
+    fix = gen.master.fix
+
+    def recorded(c: int, i: int) -> None:
+        fixings.append((c, i))
+        fix(c, i)
+
+    gen.master.fix = recorded  # type: ignore[method-assign]
+    fixed = gen.dive(time.monotonic() + 60)
+    banned = set(gen.master.banned)
+    assert fixed is not None and len(fixed) == len(gen.classes)
+    assert banned and banned <= set(fixings)
+    assert not banned & set(fixed.items())
+    assert all(gen.master.vars[c][i].ub() == 0 for c, i in banned)
+    counts = [
+        [int(i == fixed[c]) for i in range(len(own))] for c, own in enumerate(gen.master.columns)
+    ]
+    judged = evaluate(
+        problem, as_roster(problem, columns._roster(build(problem).variables, gen, counts))
+    )
+    assert judged.is_feasible() and judged.objective == round(gen.value or 0)
+    assert gen.restart(random.Random(3))
+    assert not gen.master.banned
+    assert all(gen.master.vars[c][i].ub() > 0 for c, i in banned if c not in gen.fixed)
+
+
 @pytest.mark.parametrize("stop_at_first", [False, True])
 def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_first: bool) -> None:
     """Dives that fix everyone early start again until `done()` or DIVES_WITHOUT_GAIN in a

@@ -197,6 +197,7 @@ class _Master:
         self.columns: list[list[Column]] = [[] for _ in people]
         self.vars: list[list[pywraplp.Variable]] = [[] for _ in people]
         self.seen: list[set[tuple[Slot, ...]]] = [set() for _ in people]
+        self.banned: set[tuple[int, int]] = set()  # (class, column) the LP may not use
         objective.SetMinimization()
         self.solved = False  # whether the LP's solution is that of its columns as they stand
 
@@ -221,9 +222,22 @@ class _Master:
         self.solved = False
 
     def free(self, c: int) -> None:
-        """Class `c` may work any of its columns again."""
-        for var in self.vars[c]:
-            var.SetUb(self.lp.infinity())
+        """Class `c` may work any of its columns again, but those banned."""
+        for i, var in enumerate(self.vars[c]):
+            var.SetUb(0 if (c, i) in self.banned else self.lp.infinity())
+        self.solved = False
+
+    def ban(self, c: int, i: int) -> None:
+        """Class `c` (one person) may not work column `i` (a dive's step undone)."""
+        self.banned.add((c, i))
+        self.vars[c][i].SetUb(0)
+        self.solved = False
+
+    def unban(self) -> None:
+        """Every banned column allowed again (to free every class after: a new dive)."""
+        for c, i in self.banned:
+            self.vars[c][i].SetUb(self.lp.infinity())
+        self.banned = set()
         self.solved = False
 
     def values(self) -> list[list[float]]:
@@ -339,7 +353,9 @@ class _Generation:
         stop came). Each step's rounds run until they converge while the dive keeps the pace
         to fix everyone by the deadline (the LP of rounds cut short misleads the next fixing:
         the people still free lack the schedules to make up); behind that pace, each step's
-        rounds get the time left in proportion to the people it fixed. Measured on
+        rounds get the time left in proportion to the people it fixed. A step after which
+        they converge with the LP risen (BACKTRACK_RISE) is undone, the fractional columns it
+        fixed banned, at most BACKTRACKS times. Measured on
         Curtois Instance13 at its optimum LP (1,348, 120 people): the picks gave 15,183 and
         the fixing 13,159; a dive fixing one person at a time 1,448 in 550 s, the LP still
         1,348 with 113 fixed. The proven bound is kept as it was."""
@@ -353,6 +369,7 @@ class _Generation:
         left = len(self.classes) - len(self.fixed)
         settled = self.value  # the LP's value when its rounds last converged (None: not)
         started, at_start = time.monotonic(), len(self.fixed)
+        backtracks = 0
         while left:  # one step at least, then steps until the deadline
             before = left
             values = self.master.values()
@@ -361,11 +378,13 @@ class _Generation:
                 reverse=True,
             )
             quota = max(1, math.ceil(DIVE_SHARE * left))
+            step: list[tuple[int, int, bool]] = []  # (class, column, whether fractional)
             for x, c, i in heaviest:
                 if c not in self.fixed and (quota > 0 or x >= 1 - 1e-6):
                     self.fixed[c] = i
                     self.master.fix(c, i)
                     quota -= x < 1 - 1e-6
+                    step.append((c, i, x < 1 - 1e-6))
             left = len(self.classes) - len(self.fixed)
             solved = self.master.solve()
             if solved is None or self.stopped():
@@ -385,13 +404,28 @@ class _Generation:
                 converged = self.run(until)
                 if on_pace and not converged:
                     break  # the deadline: the people left are searched in the full model
+                risen = settled is not None and self.value > settled * (1 + BACKTRACK_RISE)
+                if converged and risen and backtracks < BACKTRACKS:
+                    backtracks += 1
+                    left = self._undo(step)
+                    continue
                 settled = self.value if converged else None
         return dict(self.fixed)
+
+    def _undo(self, step: list[tuple[int, int, bool]]) -> int:
+        """A step's fixings undone, the fractional columns it fixed banned: the people left."""
+        for c, i, fractional in step:
+            del self.fixed[c]
+            self.master.free(c)
+            if fractional:
+                self.master.ban(c, i)
+        return len(self.classes) - len(self.fixed)
 
     def restart(self, rng: random.Random) -> bool:
         """Back to the LP of the rounds (every fixing undone, the dives' schedules kept), then
         one person drawn at random fixed to a column it uses: the next dive goes another way.
         False if the LP failed."""
+        self.master.unban()
         for c in self.fixed:
             self.master.free(c)
         self.fixed = {}
@@ -458,6 +492,16 @@ PICK_WORKERS = 2  # measured on Curtois Instance5, 6.5 s: 1,146 with 2, 1,249 wi
 # with the share growing near a deadline and the last fixed at once to their heaviest
 # columns 4,405-11,654; a fifth with one round a step 4,158 (the LP at 1,816 with 82 fixed)
 DIVE_SHARE = 0.1
+# A step whose rounds converge with the LP risen by more than this share is undone, the
+# fractional columns it fixed banned (the LP may not use them in this dive), at most BACKTRACKS
+# times a dive. Traced on Curtois Instance13 at 600 s (session 19): the LP of its dives stays
+# at the optimum, 1,348, until one step raises it by a short slot's 100 (at 90 of 120 fixed in
+# one dive, with 2-4 left in others), and the windows often cannot mend the roster that
+# follows (1,669 -> 1,452). Six dives without backtracking ended on 1,355, 1,450, 1,468, 1,558,
+# 1,669 and 1,863; five with it on 1,348 and 1,348 (no step undone), 1,352 (one undone at 118
+# fixed, the LP at 1,401.5), 1,452 (four, the last left people) and 1,457 (two).
+BACKTRACK_RISE = 0.005
+BACKTRACKS = 5
 # Dives start again (_dive_then_search) until this many in a row found no better roster: where
 # the columns' bound is weak, the full search proves the optimum sooner (Curtois Instance1: LP
 # bound 558, 607 found by the first dive; proven optimal by the full search in 1.4 s, in 43 s
