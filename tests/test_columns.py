@@ -23,7 +23,7 @@ from rostering.domain import (
     SlotRequirement,
     Weights,
 )
-from rostering.evaluate import evaluate
+from rostering.evaluate import Evaluation, evaluate
 from rostering.io.curtois import read_curtois, write_instance_dir
 from rostering.model import columns
 from rostering.model.build import build
@@ -104,6 +104,15 @@ def converged(problem: Problem) -> columns._Generation:
     return gen
 
 
+def dive_roster(problem: Problem, gen: columns._Generation, fixed: dict[int, int]) -> Evaluation:
+    """evaluate's judgement of the roster where each class works the column it was fixed to."""
+    counts = [
+        [int(i == fixed[c]) for i in range(len(own))] for c, own in enumerate(gen.master.columns)
+    ]
+    shifts = columns._roster(build(problem).variables, gen, counts)
+    return evaluate(problem, as_roster(problem, shifts))
+
+
 @pytest.mark.parametrize("only_on", [False, True])
 def test_fixing_what_the_columns_agree_on_keeps_every_roster_legal(only_on: bool) -> None:
     """The full model with the LP's agreed shifts fixed: a legal roster, priced at most as
@@ -140,11 +149,7 @@ def test_a_dive_fixes_every_person_to_a_schedule_priced_as_evaluate_prices_it(se
     fixed = gen.dive(time.monotonic() + 60)
     assert fixed is not None and sorted(fixed) == list(range(len(gen.classes)))
     assert gen.bound == proven and gen.value is not None
-    counts = [
-        [int(i == fixed[c]) for i in range(len(own))] for c, own in enumerate(gen.master.columns)
-    ]
-    shifts = columns._roster(build(problem).variables, gen, counts)
-    judged = evaluate(problem, as_roster(problem, shifts))
+    judged = dive_roster(problem, gen, fixed)
     assert judged.is_feasible()
     assert judged.objective == round(gen.value) >= optimum(problem)
 
@@ -193,11 +198,7 @@ def test_a_restart_goes_back_to_the_rounds_lp_with_one_person_fixed_to_a_column_
     ((c, i),) = gen.fixed.items()
     fixed = gen.dive(time.monotonic() + 60)
     assert fixed is not None and fixed[c] == i and len(fixed) == len(gen.classes)
-    counts = [
-        [int(j == fixed[k]) for j in range(len(own))] for k, own in enumerate(gen.master.columns)
-    ]
-    shifts = columns._roster(build(problem).variables, gen, counts)
-    judged = evaluate(problem, as_roster(problem, shifts))
+    judged = dive_roster(problem, gen, fixed)
     assert judged.is_feasible() and judged.objective == round(gen.value)
 
 
@@ -225,12 +226,7 @@ def test_a_dive_step_that_raises_the_lp_is_undone_and_its_fractional_columns_ban
     assert banned and banned <= set(fixings)
     assert not banned & set(fixed.items())
     assert all(gen.master.vars[c][i].ub() == 0 for c, i in banned)
-    counts = [
-        [int(i == fixed[c]) for i in range(len(own))] for c, own in enumerate(gen.master.columns)
-    ]
-    judged = evaluate(
-        problem, as_roster(problem, columns._roster(build(problem).variables, gen, counts))
-    )
+    judged = dive_roster(problem, gen, fixed)
     assert judged.is_feasible() and judged.objective == round(gen.value or 0)
     assert gen.restart(random.Random(3))
     assert not gen.master.banned
