@@ -234,7 +234,7 @@ class _Master:
         self.solved = False
 
     def unban(self) -> None:
-        """Every banned column allowed again (to free every class after: a new dive)."""
+        """Every banned column allowed again; the classes are freed after (restart)."""
         for c, i in self.banned:
             self.vars[c][i].SetUb(self.lp.infinity())
         self.banned = set()
@@ -380,11 +380,12 @@ class _Generation:
             quota = max(1, math.ceil(DIVE_SHARE * left))
             step: list[tuple[int, int, bool]] = []  # (class, column, whether fractional)
             for x, c, i in heaviest:
-                if c not in self.fixed and (quota > 0 or x >= 1 - 1e-6):
+                fractional = x < 1 - 1e-6
+                if c not in self.fixed and (quota > 0 or not fractional):
                     self.fixed[c] = i
                     self.master.fix(c, i)
-                    quota -= x < 1 - 1e-6
-                    step.append((c, i, x < 1 - 1e-6))
+                    quota -= fractional
+                    step.append((c, i, fractional))
             left = len(self.classes) - len(self.fixed)
             solved = self.master.solve()
             if solved is None or self.stopped():
