@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
@@ -159,6 +160,22 @@ def test_windows_left_unproven_end_past_the_last_length(
     )
 
 
+def recording(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: object,
+    name: str,
+    note: Callable[[tuple[Any, ...], dict[str, Any]], None],
+) -> None:
+    """Replace `owner.name` by a function that notes each call's arguments, then calls it."""
+    original = getattr(owner, name)
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        note(args, kwargs)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+
+
 def columns_giving(shifts: Shifts, gives: bool = True) -> Callable[..., bool]:
     """A stand-in for solve's column generation: offers `shifts` as its roster (if `gives`)."""
 
@@ -177,13 +194,7 @@ def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
     problem = random_problem(6)
     poor = first_roster(problem)
     calls: list[int] = []
-    improve = windows.improve
-
-    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(args[2])
-        return improve(*args, **kwargs)
-
-    monkeypatch.setattr(windows, "improve", recorded)
+    recording(monkeypatch, windows, "improve", lambda args, kwargs: calls.append(args[2]))
     monkeypatch.setattr(solve_module, "_generate_columns", columns_giving(poor))
     res = solve(problem, SolveParams(time_limit=10))
     assert res.roster is not None
@@ -212,14 +223,11 @@ def test_a_roster_for_the_windows_gets_no_person_by_person_passes(
     problem = random_problem(6)
     poor = first_roster(problem)
     passes: list[bool] = []
-    personal_roster = solve_module.personal_roster
-
-    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
-        passes.append(kwargs.get("start") is not None)
-        return personal_roster(*args, **kwargs)
-
     monkeypatch.setattr(solve_module, "SLOT_HINT_MIN_VARIABLES", 0)  # passes at any size
-    monkeypatch.setattr(solve_module, "personal_roster", recorded)
+    recording(
+        monkeypatch, solve_module, "personal_roster",
+        lambda args, kwargs: passes.append(kwargs.get("start") is not None),
+    )  # fmt: skip
     monkeypatch.setattr(solve_module, "_generate_columns", columns_giving(poor, from_columns))
     res = solve(problem, SolveParams(time_limit=10))
     assert res.roster is not None and evaluate(problem, res.roster).objective == res.objective
