@@ -5,9 +5,12 @@ Patterns are strings, one character per day: a shift id (E, L, N) or "." for a d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from rostering.domain import (
     Assignment,
@@ -174,3 +177,19 @@ def as_roster(problem: Problem, shifts: dict[tuple[int, int, str], bool]) -> Ros
             if on
         )
     )
+
+
+def recording(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: object,
+    name: str,
+    note: Callable[[tuple[Any, ...], dict[str, Any]], None],
+) -> None:
+    """Replace `owner.name` by a function that notes each call's arguments, then calls it."""
+    original = getattr(owner, name)
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        note(args, kwargs)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)

@@ -31,7 +31,7 @@ from rostering.model.others import Shifts
 from rostering.model.pinned import Pinned
 from rostering.pipeline import load
 from rostering.solve import Progress, SolveParams, solve
-from tests.builders import HOTLINE, as_roster, make_problem
+from tests.builders import HOTLINE, as_roster, make_problem, recording
 from tests.test_counts import HOTLINE_OPTIMUM
 from tests.test_curtois import BENCH, needs_bench
 
@@ -173,7 +173,9 @@ def test_a_dive_cut_short_leaves_the_people_it_did_not_fix_to_the_full_model() -
         assert worked == set(gen.master.columns[c][i].shifts)
 
 
-def test_a_restart_goes_back_to_the_rounds_lp_with_one_person_fixed_to_a_column_it_used() -> None:
+def test_a_restart_goes_back_to_the_rounds_lp_with_one_person_fixed_to_a_column_it_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """After a dive, a restart undoes its fixings (the LP's value back at the rounds', its
     schedules kept) and fixes one person to a column that LP used; the next dive from there
     fixes everyone, to a legal roster priced as evaluate prices it."""
@@ -184,13 +186,11 @@ def test_a_restart_goes_back_to_the_rounds_lp_with_one_person_fixed_to_a_column_
     assert gen.dive(time.monotonic() + 60) is not None
     kept = [len(own) for own in gen.master.columns]
     used: list[float] = []
-    fix = gen.master.fix
-
-    def recorded(c: int, i: int) -> None:
-        used.append(gen.master.vars[c][i].solution_value())  # in the LP solved before
-        fix(c, i)
-
-    gen.master.fix = recorded  # type: ignore[method-assign]
+    lp = gen.master.vars  # each fixed column's value in the LP solved before
+    recording(
+        monkeypatch, gen.master, "fix",
+        lambda args, _: used.append(lp[args[0]][args[1]].solution_value()),
+    )  # fmt: skip
     assert gen.restart(random.Random(3))
     assert gen.value is not None and proven - 1e-6 <= gen.value <= settled + 1e-6
     assert len(gen.fixed) == 1 and len(used) == 1 and used[0] > 1e-6
@@ -213,13 +213,7 @@ def test_a_dive_step_that_raises_the_lp_is_undone_and_its_fractional_columns_ban
     problem = random_problem(5)
     gen = converged(problem)
     fixings: list[tuple[int, int]] = []
-    fix = gen.master.fix
-
-    def recorded(c: int, i: int) -> None:
-        fixings.append((c, i))
-        fix(c, i)
-
-    gen.master.fix = recorded  # type: ignore[method-assign]
+    recording(monkeypatch, gen.master, "fix", lambda args, _: fixings.append(args))
     fixed = gen.dive(time.monotonic() + 60)
     banned = set(gen.master.banned)
     assert fixed is not None and len(fixed) == len(gen.classes)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
@@ -17,7 +16,7 @@ from rostering.model import windows
 from rostering.model.build import build
 from rostering.model.others import Shifts
 from rostering.solve import SolveParams, solve
-from tests.builders import as_roster
+from tests.builders import as_roster, recording
 from tests.test_columns import judged_by_evaluate, optimum, random_problem
 
 
@@ -158,22 +157,6 @@ def test_windows_left_unproven_end_past_the_last_length(
     assert sorted((first, length) for first, length, *_ in done) == sorted(
         list(expected) * windows.TRIES
     )
-
-
-def recording(
-    monkeypatch: pytest.MonkeyPatch,
-    owner: object,
-    name: str,
-    note: Callable[[tuple[Any, ...], dict[str, Any]], None],
-) -> None:
-    """Replace `owner.name` by a function that notes each call's arguments, then calls it."""
-    original = getattr(owner, name)
-
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        note(args, kwargs)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, recorded)
 
 
 def columns_giving(shifts: Shifts, gives: bool = True) -> Callable[..., bool]:
