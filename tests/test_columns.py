@@ -302,6 +302,25 @@ def test_the_dive_gets_the_time_the_rounds_left(monkeypatch: pytest.MonkeyPatch)
     assert steps == pytest.approx(done + columns.DIVE_STEPS_SHARE * (end - done), abs=0.5)
 
 
+@pytest.mark.parametrize(
+    ("now", "planned", "span", "end"),
+    [
+        (100.0, 300.0, 240.0, 540.0),  # rounds done early: the dive gets what they left
+        (250.0, 300.0, 240.0, 540.0),  # 290 s left to the dive, 250 s of rounds: it dives
+        (290.0, 300.0, 240.0, None),  # 250 s left, 290 s of rounds: no dive
+        (320.0, 300.0, 240.0, None),  # rounds past their planned end, a dive shorter still
+        (10.0, 30.0, 0.0, None),  # no time for a dive
+    ],
+)
+def test_a_dive_gets_at_least_the_time_the_rounds_took_or_none(
+    now: float, planned: float, span: float, end: float | None
+) -> None:
+    """A dive's steps run the rounds again: one with less time than they took (since
+    `started`, here 0) does not begin (DIVE_MIN_RATIO)."""
+    assert columns.DIVE_MIN_RATIO == 1.0
+    assert columns.dive_end(0.0, now, planned, span) == end
+
+
 @pytest.mark.parametrize("converged", [True, False])
 def test_the_dive_after_rounds_that_did_not_converge_gets_its_own_time(
     monkeypatch: pytest.MonkeyPatch, converged: bool

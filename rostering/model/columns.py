@@ -509,6 +509,16 @@ BACKTRACKS = 5
 # after dives until their time was up). Instance7's 1,056 came from the fourteenth dive, after
 # nine in a row without a better roster.
 DIVES_WITHOUT_GAIN = 10
+# No dive when it would have less than this times the time the rounds took: each of its steps
+# runs the rounds again for the people left, and a dive behind its pace cuts them short (see
+# _Generation.dive). Curtois at 600 s, seed 0 (session 21): Instance19's rounds converge some
+# 280 s in, leaving its dive about 240 s: 3,395 (the dive's 4,102, then windows) and 3,321 (the
+# dive left people unfixed, no roster; windows from the pick's 4,971 at 492 s); without the
+# dive, windows from the pick's 4,769 at 283 s: 3,269 at 343 s. Where the dive has more time
+# than the rounds took it is what reaches the optimum: Instance13 (rounds 180 s, dive about
+# 360 s) 1,348 at 402 s; Instance18 (rounds 87 s, dive some 450 s) 4,465-4,477 in sessions
+# 14-20, 4,772 without its dive (windows from the pick's 5,676 at 94 s).
+DIVE_MIN_RATIO = 1.0
 DIVE_STEPS_SHARE = 0.8  # of the dive's time for its steps; the rest for the people left
 FIX_SECONDS = 3.0  # each search of the full model with the LP's agreed shifts fixed (Pinned)
 FIX_WORKERS = 8  # as the main search (rostering.solve.default_workers)
@@ -535,10 +545,10 @@ def generate(
     (Pinned), then a dive (_Generation.dive) for `dive` seconds and what the rounds left of
     `seconds` and `more` (`near_dive` instead of `dive` when the rounds did not converge, if
     given: the dive's LP rises from unconverged columns, the full model may do better with
-    the time). `attach(solver)` is called before each CP-SAT search (to stop it
-    from elsewhere); the rounds end when `stopped()`. `judge(shifts)` is told of each roster
-    found on the way (the dive's come last: Curtois Instance13 at 600 s, 450 s in) and prices
-    it (Outcome.keep);
+    the time; none when it would be shorter than the rounds were: dive_end). `attach(solver)`
+    is called before each CP-SAT search (to stop it from elsewhere); the rounds end when
+    `stopped()`. `judge(shifts)` is told of each roster found on the way (the dive's come
+    last: Curtois Instance13 at 600 s, 450 s in) and prices it (Outcome.keep);
     `proved(bound)` of the rounds' bound as soon as they end, before any roster."""
     started = time.monotonic()
     gen = _Generation(v, seed, attach, stopped)
@@ -576,12 +586,20 @@ def generate(
             if done():
                 return outcome
         span = dive if converged or near_dive is None else near_dive
-        if span > 0:  # with the time the rounds left unused
-            now = time.monotonic()
-            end = max(now + span, started + seconds + more + span)
+        now = time.monotonic()
+        end = dive_end(started, now, started + seconds + more, span)
+        if end is not None:
             steps = now + DIVE_STEPS_SHARE * (end - now)
             _dive_then_search(v, gen, full, outcome, steps, end, seed, attach, done)
     return outcome
+
+
+def dive_end(started: float, now: float, planned: float, span: float) -> float | None:
+    """When a dive from `now` ends: `span` after the later of `now` and the rounds' planned
+    end (it gets the time they left unused); None (no dive) if `span` is none, or if the dive
+    would have less time than the rounds and picks took since `started` (DIVE_MIN_RATIO)."""
+    end = max(now, planned) + span
+    return end if span > 0 and end - now >= DIVE_MIN_RATIO * (now - started) else None
 
 
 def _dive_then_search(
