@@ -334,7 +334,9 @@ COLUMNS_DIVE_SHARE = 0.4
 # but this share when the rounds did not converge (their bound within columns.NEAR_ENOUGH):
 # the dive's LP then rises as it fixes people, and the full search needs the time. Instance19
 # at 600 s (rounds stopped at 300 s, 0.3 % from the LP): the dive ended on 4,296 at 504 s, the
-# run on 3,630 and 3,408 in two runs with 0.4; 3,371 with 0.25 (session 9)
+# run on 3,630 and 3,408 in two runs with 0.4; 3,371 with 0.25 (session 9). Either dive is
+# dropped when it would be shorter than the rounds were (columns.DIVE_MIN_RATIO): Instance19's
+# rounds now take some 280 s and its windows get the time (session 21)
 COLUMNS_NEAR_DIVE_SHARE = 0.25
 # and below this size: measured up to Curtois Instance19 (60 s) and Instance13 (120 people); the
 # year-long Instances 21-24 keep their person-by-person passes (each person's model kept for

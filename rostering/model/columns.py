@@ -596,7 +596,7 @@ def generate(
 
 def dive_end(started: float, now: float, planned: float, span: float) -> float | None:
     """When a dive from `now` ends: `span` after the later of `now` and the rounds' planned
-    end (it gets the time they left unused); None (no dive) if `span` is none, or if the dive
+    end (it gets the time they left unused); None (no dive) if `span` is 0, or if the dive
     would have less time than the rounds and picks took since `started` (DIVE_MIN_RATIO)."""
     end = max(now, planned) + span
     return end if span > 0 and end - now >= DIVE_MIN_RATIO * (now - started) else None
