@@ -24,6 +24,7 @@ from rostering.io.curtois import (
 )
 from rostering.io.errors import InputError
 from rostering.io.instance import load_problem
+from rostering.search.params import DEFAULT, SearchParams
 from rostering.solve import SolveParams, solve
 
 LITERATURE_10_MIN = ("Gurobi", "IP&VNS hybrid (Rahimian et al.)", "Ejection chain")
@@ -86,7 +87,11 @@ def peak_rss_mb() -> float:
 
 
 def run_instance(
-    path: Path, time_limit: float, seed: int = 0, workers: int = 0
+    path: Path,
+    time_limit: float,
+    seed: int = 0,
+    workers: int = 0,
+    search: SearchParams = DEFAULT,
 ) -> dict[str, object]:
     """Convert, solve and judge one benchmark instance."""
     started = time.monotonic()
@@ -95,7 +100,9 @@ def run_instance(
         folder = Path(tmp) / path.stem
         write_instance_dir(inst, folder)
         problem = load_problem(folder)
-    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers, started=started)
+    params = SolveParams(
+        time_limit=time_limit, seed=seed, workers=workers, started=started, search=search
+    )
     result = solve(problem, params)
     row: dict[str, object] = {
         "instance": path.stem, "employees": len(inst.staff), "days": inst.horizon,
@@ -124,6 +131,7 @@ def run_suite(
     seed: int = 0,
     workers: int = 0,
     on_row: Callable[[dict[str, object]], None] | None = None,
+    search: SearchParams = DEFAULT,
 ) -> list[dict[str, object]]:
     """Solve the chosen instances of a suite; one dict per instance with BENCH_COLUMNS."""
     files = suite_instances(suite)
@@ -132,7 +140,7 @@ def run_suite(
     rows = []
     for number in parse_range(instances, list(files)):
         path = files[number]
-        row = run_instance(path, time_limit, seed, workers)
+        row = run_instance(path, time_limit, seed, workers, search)
         best = known.get(path.stem, {})
         ub = int(best["best_known_ub"]) if best.get("best_known_ub") else None
         row["best_known"] = ub

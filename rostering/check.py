@@ -32,10 +32,9 @@ from rostering.domain import Employee, Problem, Roster
 from rostering.evaluate import Violation, evaluate
 from rostering.io.csvfile import read_csv
 from rostering.io.safe import csv_text, write_atomic
+from rostering.model.families import PRICED_FAMILIES
 
 HISTORY_COLUMNS = ("employee_id", "period_start", "nights", "weekends", "minutes")
-# the families that can carry a penalty (hard families are always 0 in evaluate's dict)
-SOFT_FAMILIES = ("coverage", "requests", "cost", "fairness")
 # per-employee figures summarised per contract group, in this order
 FIGURES = (
     "minutes",
@@ -497,7 +496,7 @@ def as_table(report: CheckReport) -> str:
             subsequent_indent="  " + " " * (len(str(i)) + 2),
         )
     out += ["", f"Penalties (objective {report.objective})"]
-    shown = [(k, v) for k, v in report.penalties.items() if v or k in SOFT_FAMILIES]
+    shown = [(k, v) for k, v in report.penalties.items() if v or k in PRICED_FAMILIES]
     out += _grid(["family", "penalty"], [*shown, ("total", report.objective)], "lr")
     out += ["", "Coverage shortfall"]
     short = [s for s in report.coverage_shortfall if s.shortfall > 0]

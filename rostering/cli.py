@@ -23,6 +23,7 @@ import click
 
 from rostering import __version__, log
 from rostering.io.errors import InputError
+from rostering.search.params import SearchParams
 from rostering.solve import Progress, SolveParams, Stopper
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,6 +89,18 @@ def existing_dir() -> click.Path:
     return click.Path(exists=True, file_okay=False, path_type=Path)
 
 
+search_params_option = click.option(
+    "--search-params",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file overriding the search's tuning (docs/TUNING.md), for benchmark sweeps.",
+)
+
+
+def search_parameters(path: Path | None) -> SearchParams:
+    return SearchParams() if path is None else SearchParams.from_file(path)
+
+
 @main.command("solve")
 @click.argument("instance", type=existing_dir())
 @click.option(
@@ -121,6 +134,7 @@ def existing_dir() -> click.Path:
     help="Hard rule families to make soft, e.g. weekends,mentoring (least-bad roster).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
+@search_params_option
 @guarded
 def solve_cmd(
     instance: Path,
@@ -131,6 +145,7 @@ def solve_cmd(
     deterministic: bool,
     relax: str,
     quiet: bool,
+    search_params: Path | None,
 ) -> None:
     """Solve an instance directory and write its roster.
 
@@ -143,7 +158,8 @@ def solve_cmd(
     stopper = Stopper()
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, started=started,
-                         relax=relax_families(relax))  # fmt: skip
+                         relax=relax_families(relax),
+                         search=search_parameters(search_params))  # fmt: skip
     progress = None if quiet else _progress_line
     try:
         with signals_call(stopper.stop):
@@ -162,7 +178,7 @@ def solve_cmd(
 
 
 def relax_families(text: str) -> frozenset[str]:
-    from rostering.model.build import HARD_FAMILIES
+    from rostering.model.families import HARD_FAMILIES
 
     names = frozenset(n.strip() for n in text.split(",") if n.strip())
     unknown = sorted(names - set(HARD_FAMILIES))
@@ -328,6 +344,7 @@ def export_curtois_cmd(instance_txt: Path, roster_csv: Path, out: Path, start: s
 )
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--workers", type=click.IntRange(min=0), default=0, help="0 = every core.")
+@search_params_option
 @guarded
 def bench_cmd(
     suite: Path,
@@ -336,6 +353,7 @@ def bench_cmd(
     out: Path | None,
     seed: int,
     workers: int,
+    search_params: Path | None,
 ) -> None:
     """Solve a benchmark suite and compare with the best known and published results.
 
@@ -351,7 +369,8 @@ def bench_cmd(
     def line(row: dict[str, object]) -> None:
         click.echo("  ".join(f"{_cell(row[c]):>14}" for c in shown))
 
-    rows = run_suite(suite, time_limit, instances, seed, workers, on_row=line)
+    search = search_parameters(search_params)
+    rows = run_suite(suite, time_limit, instances, seed, workers, on_row=line, search=search)
     if out is not None:
         write_atomic(out, csv_text(BENCH_COLUMNS, ([r[c] for c in BENCH_COLUMNS] for r in rows)))
         click.echo(f"wrote {out}")

@@ -16,24 +16,8 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
 from rostering.model.build import build
+from rostering.model.families import BY_NAME
 from rostering.model.variables import GuardKey
-
-LIMITS = {
-    "shift_types": ("max_shifts",),
-    "consecutive_days": ("max_consecutive_days", "min_consecutive_days"),
-    "consecutive_days_off": ("min_consecutive_days_off",),
-    "consecutive_nights": ("max_consecutive_nights",),
-    "days_per_week": ("max_days_per_week",),
-    "minutes": ("min_minutes", "max_minutes", "absence_credit_minutes"),
-    "minutes_per_week": ("min_minutes_per_week", "max_minutes_per_week", "absence_credit_minutes"),
-    "weekends": ("max_weekends",),
-}
-
-
-DAY_RULES = {
-    "coverage": "the min_required floor",
-    "mentoring": "a mentor on duty whenever juniors are (max_juniors_per_mentor)",
-}
 
 
 @dataclass(frozen=True)
@@ -125,7 +109,7 @@ def describe(problem: Problem, keys: list[GuardKey], minimal: bool) -> Explanati
             detail = ", ".join(w for w in whens if w)
             limits = [
                 f"{k}={getattr(emp.limits, k)}"
-                for k in LIMITS.get(family, ())
+                for k in BY_NAME[family].limits
                 if getattr(emp.limits, k) not in (None, {}, 0) or k == "max_weekends"
             ]
             if family == "min_rest":
@@ -133,7 +117,7 @@ def describe(problem: Problem, keys: list[GuardKey], minimal: bool) -> Explanati
             text = eid + (f" on {detail}" if detail else "")
             parts.append(text + (f" ({', '.join(limits)})" if limits else ""))
         if days_only:
-            parts.append(DAY_RULES.get(family, family) + " on " + ", ".join(days_only))
+            parts.append((BY_NAME[family].day_rule or family) + " on " + ", ".join(days_only))
         sentences.append(f"{family}: " + "; ".join(parts))
     rules = tuple(sorted(per_family))
     lead = "These hard rules cannot all hold together"

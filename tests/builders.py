@@ -6,6 +6,7 @@ Patterns are strings, one character per day: a shift id (E, L, N) or "." for a d
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from rostering.domain import (
     Weights,
 )
 from rostering.model.variables import Variables
+from rostering.search.budget import Budget, Stopper
+from rostering.search.params import SearchParams
 from rostering.solve import Result, SolveParams, solve
 
 HOTLINE = Path(__file__).resolve().parents[1] / "instances" / "hotline-2026-w49"  # bundled
@@ -193,3 +196,36 @@ def recording(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, recorded)
+
+
+def tuned(seed: int = 0, **groups: dict[str, Any]) -> Budget:
+    """A budget without deadline whose search parameters differ from the defaults by
+    `groups`, e.g. tuned(columns={"backtrack_rise": -1.0}); values are not range-checked
+    (tests may set values no file may)."""
+    return Budget.free(seed, tuned_solve(**groups))
+
+
+def tuned_solve(**groups: dict[str, Any]) -> SearchParams:
+    """Search parameters for SolveParams(search=...), differing from the defaults by `groups`."""
+    params = SearchParams()
+    changed = {name: replace(getattr(params, name), **values) for name, values in groups.items()}
+    return replace(params, **changed)
+
+
+class CountedStop(Stopper):
+    """A stop requested once `checks` run out: at a known point of a search."""
+
+    def __init__(self, checks: int) -> None:
+        self.checks = iter(range(checks))
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def requested(self) -> bool:
+        return next(self.checks, None) is None
+
+    @requested.setter
+    def requested(self, value: bool) -> None:
+        pass
+
+    def attach(self, solver: Any) -> None:
+        """Searches are not stopped from here: only the checks count."""

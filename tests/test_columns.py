@@ -1,4 +1,4 @@
-"""Column generation over people's schedules (rostering.model.columns): its bound is proven,
+"""Column generation over people's schedules (rostering.search.columns): its bound is proven,
 its roster legal, and solve() stops at a roster that reaches the bound."""
 
 from __future__ import annotations
@@ -6,14 +6,13 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from rostering import solve as solve_module
 from rostering.domain import (
     IntervalRequirement,
     Mentoring,
@@ -25,13 +24,16 @@ from rostering.domain import (
 )
 from rostering.evaluate import Evaluation, evaluate
 from rostering.io.curtois import read_curtois, write_instance_dir
-from rostering.model import columns
 from rostering.model.build import build
-from rostering.model.others import Shifts
-from rostering.model.pinned import Pinned
 from rostering.pipeline import load
+from rostering.search import columns, stages
+from rostering.search.budget import Budget
+from rostering.search.marginal_price import Shifts
+from rostering.search.params import SearchParams
+from rostering.search.pinned_model import Pinned
+from rostering.search.state import Tracker
 from rostering.solve import Progress, SolveParams, solve
-from tests.builders import HOTLINE, as_roster, make_problem, recording
+from tests.builders import HOTLINE, CountedStop, as_roster, make_problem, recording, tuned
 from tests.test_counts import HOTLINE_OPTIMUM
 from tests.test_curtois import BENCH, needs_bench
 
@@ -97,9 +99,9 @@ def optimum(problem: Problem) -> int:
     return round(solver.objective_value)
 
 
-def converged(problem: Problem) -> columns._Generation:
+def converged(problem: Problem, budget: Budget | None = None) -> columns._Generation:
     """Column generation's rounds on `problem`, run until converged."""
-    gen = columns._Generation(build(problem).variables, 0, None, lambda: False)
+    gen = columns._Generation(build(problem).variables, budget or Budget.free())
     assert gen.run(time.monotonic() + 20)
     return gen
 
@@ -126,9 +128,8 @@ def test_fixing_what_the_columns_agree_on_keeps_every_roster_legal(only_on: bool
     values = gen.master.values()
     weight = columns._agreed(gen.master, members, values)
     fixings = columns._agreed_fixings(weight, list(gen.master.links.terms), only_on)
-    found = Pinned(build(problem)).search(
-        fixings, {}, columns.FIX_SECONDS, columns.FIX_WORKERS, 0, None
-    )
+    budget = Budget.free()
+    found = Pinned(build(problem)).search(fixings, {}, budget.params.columns.fix_seconds, budget)
     assert found is not None
     shifts, price = found
     judged = evaluate(problem, as_roster(problem, shifts))
@@ -163,7 +164,7 @@ def test_a_dive_cut_short_leaves_the_people_it_did_not_fix_to_the_full_model() -
     outcome = columns.Outcome(gen.bound, {}, None)
     now = time.monotonic()
     v = build(problem).variables
-    columns._dive_then_search(v, gen, Pinned(build(problem)), outcome, now, now + 5, 0, None)
+    columns._dive_then_search(v, gen, Pinned(build(problem)), outcome, now, now + 5, Budget.free())
     assert 1 <= len(gen.fixed) < len(gen.classes)
     judged = evaluate(problem, as_roster(problem, outcome.shifts))
     assert judged.is_feasible() and judged.objective == outcome.price
@@ -205,13 +206,12 @@ def test_a_restart_goes_back_to_the_rounds_lp_with_one_person_fixed_to_a_column_
 def test_a_dive_step_that_raises_the_lp_is_undone_and_its_fractional_columns_banned(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With every rise counted (BACKTRACK_RISE below zero), the dive undoes its steps up to
-    BACKTRACKS times: the columns banned are ones the undone steps fixed, no one ends on a
+    """With every rise counted (`backtrack_rise` below zero), the dive undoes its steps up to
+    `backtracks` times: the columns banned are ones the undone steps fixed, no one ends on a
     banned column, the roster is legal and priced as evaluate prices it; a restart lifts the
     bans (the LP may use those columns again)."""
-    monkeypatch.setattr(columns, "BACKTRACK_RISE", -1.0)
     problem = random_problem(5)
-    gen = converged(problem)
+    gen = converged(problem, tuned(columns={"backtrack_rise": -1.0}))
     fixings: list[tuple[int, int]] = []
     recording(monkeypatch, gen.master, "fix", lambda args, _: fixings.append(args))
     fixed = gen.dive(time.monotonic() + 60)
@@ -229,7 +229,7 @@ def test_a_dive_step_that_raises_the_lp_is_undone_and_its_fractional_columns_ban
 
 @pytest.mark.parametrize("stop_at_first", [False, True])
 def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_first: bool) -> None:
-    """Dives that fix everyone early start again until `done()` or DIVES_WITHOUT_GAIN in a
+    """Dives that fix everyone early start again until `done()` or `dives_without_gain` in a
     row find no better roster (long before their time here), and the roster kept is the best
     of theirs, legal by evaluate."""
     problem = random_problem(1)
@@ -249,7 +249,14 @@ def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_fi
     now = time.monotonic()
     v = build(problem).variables
     columns._dive_then_search(
-        v, gen, Pinned(build(problem)), outcome, now + 60, now + 61, 0, None, lambda: stop_at_first
+        v,
+        gen,
+        Pinned(build(problem)),
+        outcome,
+        now + 60,
+        now + 61,
+        Budget.free(),
+        lambda: stop_at_first,
     )
     assert time.monotonic() < now + 60
     assert [dive for dive, _ in found] == list(range(1, dives + 1))  # each dive's roster
@@ -257,7 +264,7 @@ def test_dives_that_end_early_start_again_and_the_best_roster_is_kept(stop_at_fi
         assert dives == 1
     else:
         improving = [d for k, (d, p) in enumerate(found) if all(p < q for _, q in found[:k])]
-        assert dives - improving[-1] == columns.DIVES_WITHOUT_GAIN
+        assert dives - improving[-1] == Budget.free().params.columns.dives_without_gain
     judged = evaluate(problem, as_roster(problem, outcome.shifts))
     assert judged.is_feasible() and judged.objective == outcome.price == min(p for _, p in found)
 
@@ -299,7 +306,8 @@ def test_the_dive_gets_the_time_the_rounds_left(monkeypatch: pytest.MonkeyPatch)
     done = time.monotonic()
     ((steps, end),) = deadlines
     assert started + 35 <= end <= done + 35
-    assert steps == pytest.approx(done + columns.DIVE_STEPS_SHARE * (end - done), abs=0.5)
+    share = Budget.free().params.columns.dive_steps_share
+    assert steps == pytest.approx(done + share * (end - done), abs=0.5)
 
 
 @pytest.mark.parametrize(
@@ -313,12 +321,11 @@ def test_the_dive_gets_the_time_the_rounds_left(monkeypatch: pytest.MonkeyPatch)
     ],
 )
 def test_a_dive_gets_at_least_the_time_the_rounds_took_or_none(
-    monkeypatch: pytest.MonkeyPatch, now: float, planned: float, span: float, end: float | None
+    now: float, planned: float, span: float, end: float | None
 ) -> None:
     """A dive's steps run the rounds again: one with less time than they took (since
-    `started`, here 0) does not begin (DIVE_MIN_RATIO, here 1)."""
-    monkeypatch.setattr(columns, "DIVE_MIN_RATIO", 1.0)
-    assert columns.dive_end(0.0, now, planned, span) == end
+    `started`, here 0) does not begin (`dive_min_ratio`, here 1)."""
+    assert columns.dive_end(0.0, now, planned, span, 1.0) == end
 
 
 @pytest.mark.parametrize("converged", [True, False])
@@ -326,7 +333,7 @@ def test_the_dive_after_rounds_that_did_not_converge_gets_its_own_time(
     monkeypatch: pytest.MonkeyPatch, converged: bool
 ) -> None:
     """After rounds that converged the dive gets `dive` seconds; after rounds that only came
-    within NEAR_ENOUGH, `near_dive`."""
+    within `near_enough`, `near_dive`."""
     problem = random_problem(5)
     ends: list[float] = []
     monkeypatch.setattr(columns, "_dive_then_search", lambda *args: ends.append(args[5]))
@@ -338,9 +345,9 @@ def test_the_dive_after_rounds_that_did_not_converge_gets_its_own_time(
         return run(gen, deadline) and converged
 
     monkeypatch.setattr(columns._Generation, "run", reported)
-    monkeypatch.setattr(columns, "NEAR_ENOUGH", math.inf)  # the rounds always near enough
+    always_near = tuned(columns={"near_enough": math.inf})  # the rounds always near enough
     started = time.monotonic()
-    columns.generate(build(problem).variables, 20, dive=500, near_dive=5)
+    columns.generate(build(problem).variables, 20, always_near, dive=500, near_dive=5)
     done = time.monotonic()
     (end,) = ends
     if converged:
@@ -381,7 +388,7 @@ def test_rounds_that_did_not_converge_give_a_roster_only_near_the_lp(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Rounds reported unconverged still give their columns to the picks and the dive when
-    their bound is within NEAR_ENOUGH of the LP's value: a legal roster, priced exactly."""
+    their bound is within `near_enough` of the LP's value: a legal roster, priced exactly."""
     problem = random_problem(2)
     run = columns._Generation.run
 
@@ -394,8 +401,8 @@ def test_rounds_that_did_not_converge_give_a_roster_only_near_the_lp(
     assert not outcome.converged and outcome.shifts
     judged = evaluate(problem, as_roster(problem, outcome.shifts))
     assert judged.is_feasible() and judged.objective == outcome.price
-    monkeypatch.setattr(columns, "NEAR_ENOUGH", -1.0)  # never near
-    assert not columns.generate(build(problem).variables, seconds=20).shifts
+    never_near = tuned(columns={"near_enough": -1.0})
+    assert not columns.generate(build(problem).variables, 20, never_near).shifts
 
 
 def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
@@ -403,23 +410,21 @@ def test_a_bound_from_rounds_cut_short_is_still_proven() -> None:
     problem = random_problem(4)
     best = optimum(problem)
     for rounds in (1, 2, 3):
-        checks = iter(range(rounds * (len(problem.employees) + 1) + 1))
-
-        def stopped(checks: Iterator[int] = checks) -> bool:
-            return next(checks, None) is None  # stopped after this many checks
-
-        outcome = columns.generate(build(problem).variables, seconds=20, stopped=stopped)
+        stop = CountedStop(rounds * (len(problem.employees) + 1) + 1)
+        budget = Budget(math.inf, time.monotonic(), 0, 0, SearchParams(), 0, stopper=stop)
+        outcome = columns.generate(build(problem).variables, 20, budget)
         assert outcome.rounds <= rounds + 1
         assert rounds > 1 or not outcome.converged
         assert outcome.bound is not None and outcome.bound <= best + 1e-6
 
 
 def test_rounds_go_on_past_their_time_only_near_the_lp() -> None:
-    """`generate`'s extra time is for rounds whose bound is within MORE_GAP of the LP's
+    """`generate`'s extra time is for rounds whose bound is within `more_gap` of the LP's
     value (above zero); converged rounds end with the bound within a whole unit of it."""
     problem = random_problem(4)
-    assert not columns._Generation(build(problem).variables, 0, None, lambda: False).near(
-        columns.MORE_GAP
+    more_gap = Budget.free().params.columns.more_gap
+    assert not columns._Generation(build(problem).variables, Budget.free()).near(
+        more_gap
     )  # no round yet: nothing proven
     gen = converged(problem)
     assert gen.bound is not None and gen.value is not None and gen.value > 0
@@ -427,9 +432,9 @@ def test_rounds_go_on_past_their_time_only_near_the_lp() -> None:
     assert gen.near(1 / gen.value)
     gen.bound = 0.4 * gen.value
     assert not gen.near(0.5) and gen.near(0.7)
-    assert gen.near(columns.MORE_GAP)  # a bound that proves something
+    assert gen.near(more_gap)  # a bound that proves something
     gen.bound = -0.1 * gen.value
-    assert not gen.near(columns.MORE_GAP)  # one below zero proves nothing
+    assert not gen.near(more_gap)  # one below zero proves nothing
     gen.bound = None
     assert not gen.near(1.0)
 
@@ -563,7 +568,7 @@ def test_solve_stops_at_a_roster_reaching_the_proven_bound(
     def no_search(*args: object) -> None:
         raise AssertionError("the main search ran")
 
-    monkeypatch.setattr(solve_module, "_run", no_search)
+    monkeypatch.setattr(stages, "search", no_search)
     result = solve(problem, SolveParams(time_limit=30))
     assert (result.status, result.stop_reason) == ("OPTIMAL", "optimal")
     assert result.objective == result.best_bound == 828
@@ -588,7 +593,7 @@ def test_the_bundled_week_is_bounded_at_its_optimum_by_its_columns() -> None:
 
 def test_a_bound_proven_after_a_roster_is_reported_with_that_roster() -> None:
     events: list[Progress] = []
-    tracker = solve_module._Tracker(time.monotonic(), events.append)
+    tracker = Tracker(Budget.free(), events.append)
     tracker.found(120, 0.0)
     tracker.proved(100.0)
     tracker.proved(90.0)  # proves less: nothing new to report

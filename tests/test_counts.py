@@ -1,4 +1,4 @@
-"""The shift-count plan and the rosters that follow it (rostering.model.counts), and solve()
+"""The shift-count plan and the rosters that follow it (rostering.search.count_plan), and solve()
 taking that route for large models with interval demand."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ from collections import Counter
 
 import pytest
 
-from rostering import solve as solve_module
 from rostering.domain import Assignment, Roster
 from rostering.evaluate import evaluate
 from rostering.model.build import build
-from rostering.model.counts import bounds_every_roster, classes, follow, plan_counts, usable
 from rostering.pipeline import load
+from rostering.search import stages
+from rostering.search.count_plan import bounds_every_roster, classes, follow, plan_counts, usable
 from rostering.solve import SolveParams, solve
-from tests.builders import HOTLINE
+from tests.builders import HOTLINE, tuned_solve
 
 HOTLINE_OPTIMUM = 306  # proven by `make demo` (all of it coverage)
 
@@ -66,7 +66,7 @@ def test_following_the_plan_rosters_everyone_within_their_own_rules(hotline) -> 
     plan = plan_counts(v, seconds=20)
     assert plan is not None
     seen: list[int] = []
-    shifts = follow(v, plan, [20.0, 20.0], workers=2, on_pass=lambda s: seen.append(len(s)) or True)
+    shifts = follow(v, plan, [20.0, 20.0], on_pass=lambda s: seen.append(len(s)) or True)
     assert set(shifts) == set(v.x)  # every shift variable of every class has a value
     assert seen and all(n == len(v.x) for n in seen)
     roster = Roster(
@@ -91,12 +91,14 @@ def test_only_large_models_with_interval_demand_are_planned(hotline) -> None:  #
 def test_solve_through_the_plan_returns_a_legal_roster_priced_as_evaluate_prices_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(solve_module, "COUNTS_MIN_VARIABLES", 0)
-    monkeypatch.setattr(solve_module.columns, "applies", lambda _: False)  # the plan's route
+    monkeypatch.setattr(stages.columns, "applies", lambda _: False)  # the plan's route
+    everywhere = tuned_solve(sizes={"count_plan": 0})
     problem = load(HOTLINE)
     progress: list[int] = []
     result = solve(
-        problem, SolveParams(time_limit=20, seed=1), lambda p: progress.append(p.objective)
+        problem,
+        SolveParams(time_limit=20, seed=1, search=everywhere),
+        lambda p: progress.append(p.objective),
     )
     assert result.roster is not None and "plan_price" in result.timing
     # the plan's bound is the run's bound when the search proves less

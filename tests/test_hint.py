@@ -1,18 +1,18 @@
-"""Rosters built and improved person by person (rostering.model.hint)."""
+"""Rosters built and improved person by person (rostering.search.person_passes)."""
 
 from __future__ import annotations
 
 import pytest
 from ortools.sat.python import cp_model
 
-from rostering import solve as solve_module
 from rostering.domain import Mentoring, Request, Roster, SlotRequirement
 from rostering.evaluate import evaluate
 from rostering.model.build import build
-from rostering.model.hint import Shifts, independent, personal_roster
 from rostering.pipeline import load
+from rostering.search import stages
+from rostering.search.person_passes import Shifts, independent, personal_roster
 from rostering.solve import SolveParams, solve
-from tests.builders import HOTLINE, as_roster, make_problem
+from tests.builders import HOTLINE, as_roster, make_problem, tuned_solve
 
 STAFF = {
     "A": {"min_minutes": 5 * 480, "max_consecutive_days": 3, "min_consecutive_days_off": 2},
@@ -88,11 +88,13 @@ def test_a_complete_hint_is_the_roster_when_the_search_finds_none(
 ) -> None:
     demand = tuple(SlotRequirement(day=d, shift_id="E", required=2) for d in range(14))
     problem = make_problem(STAFF, days=14, slot_demand=demand)
-    monkeypatch.setattr(solve_module, "HINT_MIN_VARIABLES", 0)
-    monkeypatch.setattr(solve_module.columns, "applies", lambda problem: False)  # no bound
-    monkeypatch.setattr(solve_module, "_run", lambda *args: (cp_model.UNKNOWN, cp_model.CpSolver()))
+    monkeypatch.setattr(stages.columns, "applies", lambda problem: False)  # no bound
+    monkeypatch.setattr(stages, "search", lambda *args: (cp_model.UNKNOWN, cp_model.CpSolver()))
     progress: list[int] = []
-    result = solve(problem, SolveParams(time_limit=10), lambda p: progress.append(p.objective))
+    anywhere = tuned_solve(sizes={"person_first": 0})
+    result = solve(
+        problem, SolveParams(time_limit=10, search=anywhere), lambda p: progress.append(p.objective)
+    )
     assert result.status == "FEASIBLE" and result.roster is not None
     assert result.best_bound is None  # no search, no bound
     judged = evaluate(problem, result.roster)
@@ -119,11 +121,13 @@ def test_a_search_ending_on_a_worse_roster_than_the_hint_does_not_replace_it(
         searched.append(solver.objective_value)
         return cp_model.FEASIBLE, solver
 
-    monkeypatch.setattr(solve_module, "HINT_MIN_VARIABLES", 0)
-    monkeypatch.setattr(solve_module.columns, "applies", lambda problem: False)  # no bound
-    monkeypatch.setattr(solve_module, "_run", worse_search)
+    monkeypatch.setattr(stages.columns, "applies", lambda problem: False)  # no bound
+    monkeypatch.setattr(stages, "search", worse_search)
     progress: list[int] = []
-    result = solve(problem, SolveParams(time_limit=10), lambda p: progress.append(p.objective))
+    anywhere = tuned_solve(sizes={"person_first": 0})
+    result = solve(
+        problem, SolveParams(time_limit=10, search=anywhere), lambda p: progress.append(p.objective)
+    )
     assert result.roster is not None and result.objective is not None
     judged = evaluate(problem, result.roster)
     assert judged.is_feasible()
@@ -134,8 +138,8 @@ def test_without_a_search_or_a_complete_hint_there_is_no_roster(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     problem = make_problem(STAFF, days=14)
-    monkeypatch.setattr(solve_module.columns, "applies", lambda problem: False)
-    monkeypatch.setattr(solve_module, "_run", lambda *args: (cp_model.UNKNOWN, cp_model.CpSolver()))
+    monkeypatch.setattr(stages.columns, "applies", lambda problem: False)
+    monkeypatch.setattr(stages, "search", lambda *args: (cp_model.UNKNOWN, cp_model.CpSolver()))
     result = solve(problem, SolveParams(time_limit=10))
     assert result.status == "UNKNOWN" and result.roster is None
 

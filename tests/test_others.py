@@ -15,7 +15,7 @@ from rostering.domain import (
 )
 from rostering.evaluate import evaluate
 from rostering.model.build import build
-from rostering.model.others import IntervalCover, MentorWatch, Shifts, SlotCover
+from rostering.search.marginal_price import IntervalCover, MentorWatch, Shifts, SlotCover
 from tests.builders import as_roster, make_problem
 
 

@@ -18,7 +18,7 @@ from rostering.domain import (
     Weights,
 )
 from rostering.evaluate import evaluate
-from rostering.model import columns
+from rostering.search import columns
 from tests.builders import make_problem, run
 
 LIMITS = st.fixed_dictionaries(

@@ -1,4 +1,4 @@
-"""Windows of days (rostering.model.windows): each search keeps the roster outside its days,
+"""Windows of days (rostering.search.windows): each search keeps the roster outside its days,
 every roster is legal, and windows that grow to the horizon reach the optimum."""
 
 from __future__ import annotations
@@ -9,14 +9,16 @@ from collections.abc import Callable
 import pytest
 from ortools.sat.python import cp_model
 
-from rostering import solve as solve_module
 from rostering.domain import Problem
 from rostering.evaluate import evaluate
-from rostering.model import windows
 from rostering.model.build import build
-from rostering.model.others import Shifts
+from rostering.search import stages, windows
+from rostering.search.budget import Budget
+from rostering.search.marginal_price import Shifts
+from rostering.search.params import WindowsParams
+from rostering.search.state import State
 from rostering.solve import SolveParams, solve
-from tests.builders import as_roster, recording
+from tests.builders import as_roster, recording, tuned, tuned_solve
 from tests.test_columns import judged_by_evaluate, optimum, random_problem
 
 
@@ -41,7 +43,7 @@ def price(problem: Problem, shifts: Shifts) -> int:
 def test_a_window_changes_only_its_days_and_never_prices_the_roster_higher(first: int) -> None:
     problem = random_problem(2)
     start = first_roster(problem)
-    found = windows.Windows(build(problem)).search(start, first, 4, 5.0, 0, None)
+    found = windows.Windows(build(problem)).search(start, first, 4, 5.0, Budget.free())
     assert found is not None
     assert {k: on for k, on in found.items() if not first <= k[1] < first + 4} == {
         k: on for k, on in start.items() if not first <= k[1] < first + 4
@@ -56,7 +58,7 @@ def test_the_same_copy_serves_window_after_window() -> None:
     looked = windows.Windows(build(problem))
     start = first_roster(problem)
     for first in (0, 10, 0):
-        found = looked.search(start, first, 4, 5.0, 0, None)
+        found = looked.search(start, first, 4, 5.0, Budget.free())
         assert found is not None
         assert all(found[k] == on for k, on in start.items() if not first <= k[1] < first + 4)
         assert price(problem, found) <= price(problem, start)
@@ -73,7 +75,7 @@ def test_windows_that_grow_to_the_horizon_reach_the_optimum(seed: int) -> None:
     prices: list[int] = []
     judge = judged_by_evaluate(problem, prices.append)
     shifts, found = windows.improve(
-        build(problem), start, price(problem, start), judge, time.monotonic() + 120, 0
+        build(problem), start, price(problem, start), judge, time.monotonic() + 120
     )
     assert found == price(problem, shifts) == optimum(problem) == min(prices)
 
@@ -84,7 +86,7 @@ def test_windows_stop_when_done() -> None:
     prices: list[int] = []
     judge = judged_by_evaluate(problem, prices.append)
     begun = price(problem, start)
-    windows.improve(build(problem), start, begun, judge, time.monotonic() + 120, 0, None,
+    windows.improve(build(problem), start, begun, judge, time.monotonic() + 120, None,
                     lambda price: price < begun)  # fmt: skip
     assert prices and prices[-1] < begun and all(p >= begun for p in prices[:-1])
 
@@ -99,8 +101,8 @@ def searches_recorded(monkeypatch: pytest.MonkeyPatch, proving: bool = True) -> 
     done: list[Search] = []
     search = windows.Windows.search
 
-    def recorded(self, shifts, first, length, seconds, seed, attach):  # type: ignore[no-untyped-def]
-        found = search(self, shifts, first, length, seconds, seed, attach)
+    def recorded(self, shifts, first, length, seconds, budget):  # type: ignore[no-untyped-def]
+        found = search(self, shifts, first, length, seconds, budget)
         self.pinned.proved = self.pinned.proved and proving
         done.append((first, length, frozenset(shifts.items()), self.pinned.proved))
         return found
@@ -114,20 +116,20 @@ def test_a_window_proven_is_searched_again_only_once_its_days_changed(
     monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
     """From the same roster a window is searched again only after its search ended unproven,
-    and at most TRIES times; a window proven is searched again at its length only once a
+    and at most `tries` times; a window proven is searched again at its length only once a
     better roster changed one of its days; the windows still reach the optimum."""
     done = searches_recorded(monkeypatch)
     problem = random_problem(seed)
     start = first_roster(problem)
     judge = judged_by_evaluate(problem, lambda price: None)
     _, found = windows.improve(
-        build(problem), start, price(problem, start), judge, time.monotonic() + 120, 0
+        build(problem), start, price(problem, start), judge, time.monotonic() + 120
     )
     assert found == optimum(problem)
     earlier: dict[tuple[int, int, Frozen], list[bool]] = {}
     for first, length, roster, proved in done:
         before = earlier.setdefault((first, length, roster), [])
-        assert not any(before) and len(before) < windows.TRIES
+        assert not any(before) and len(before) < WindowsParams().tries
         before.append(proved)
     assert any(proved for *_, proved in done)
     for n, (first, length, roster, proved) in enumerate(done):
@@ -142,30 +144,32 @@ def test_windows_left_unproven_end_past_the_last_length(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """From an optimal roster, with no search proving its window: each window of the first
-    length is searched TRIES times, each of the next as well up to LAST_DAYS, then the windows
+    length is searched `tries` times, each of the next as well up to `last_days`, then the windows
     end, long before their deadline, on the roster they began from."""
     done = searches_recorded(monkeypatch, proving=False)
-    monkeypatch.setattr(windows, "WINDOW_SECONDS", 0.5)
+
     problem = random_problem(4)
     start = first_roster(problem, optimal=True)
     judge = judged_by_evaluate(problem, lambda price: None)
     deadline = time.monotonic() + 600
-    shifts, _ = windows.improve(build(problem), start, price(problem, start), judge, deadline, 0)
-    assert shifts == start and time.monotonic() < deadline - 300
-    lengths = range(windows.WINDOW_DAYS, windows.LAST_DAYS + 1, windows.GROW)
-    expected = {(first, length) for length in lengths for first in range(problem.days - length + 1)}
-    assert sorted((first, length) for first, length, *_ in done) == sorted(
-        list(expected) * windows.TRIES
+    quick = tuned(windows={"seconds": 0.5})
+    shifts, _ = windows.improve(
+        build(problem), start, price(problem, start), judge, deadline, quick
     )
+    assert shifts == start and time.monotonic() < deadline - 300
+    p = WindowsParams()
+    lengths = range(p.days, p.last_days + 1, p.grow)
+    expected = {(first, length) for length in lengths for first in range(problem.days - length + 1)}
+    assert sorted((first, length) for first, length, *_ in done) == sorted(list(expected) * p.tries)
 
 
-def columns_giving(shifts: Shifts, gives: bool = True) -> Callable[..., bool]:
-    """A stand-in for solve's column generation: offers `shifts` as its roster (if `gives`)."""
+def columns_giving(shifts: Shifts, gives: bool = True) -> Callable[..., None]:
+    """A stand-in for the columns stage: offers `shifts` as its roster (if `gives`)."""
 
-    def generate(built, seconds, more, dive, near_dive, seed, stopper, fallback):  # type: ignore[no-untyped-def]
-        return gives and fallback.judge(shifts) is not None
+    def run(stage: stages.Columns, state: State, budget: Budget) -> None:
+        state.from_columns = gives and state.judge(shifts) is not None
 
-    return generate
+    return run
 
 
 def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
@@ -178,7 +182,7 @@ def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
     poor = first_roster(problem)
     calls: list[int] = []
     recording(monkeypatch, windows, "improve", lambda args, kwargs: calls.append(args[2]))
-    monkeypatch.setattr(solve_module, "_generate_columns", columns_giving(poor))
+    monkeypatch.setattr(stages.Columns, "run", columns_giving(poor))
     res = solve(problem, SolveParams(time_limit=10))
     assert res.roster is not None
     judged = evaluate(problem, res.roster)
@@ -194,7 +198,7 @@ def test_solve_gives_the_columns_roster_to_windows_before_the_full_search(
 def test_windows_get_most_of_the_time_left_but_a_tenth_of_the_limit_if_left(
     left: float, limit: float, seconds: float
 ) -> None:
-    assert solve_module._windows_seconds(left, limit) == pytest.approx(seconds)
+    assert stages.windows_seconds(left, limit, WindowsParams()) == pytest.approx(seconds)
 
 
 @pytest.mark.parametrize("from_columns", [True, False])
@@ -206,12 +210,12 @@ def test_a_roster_for_the_windows_gets_no_person_by_person_passes(
     problem = random_problem(6)
     poor = first_roster(problem)
     passes: list[bool] = []
-    monkeypatch.setattr(solve_module, "SLOT_HINT_MIN_VARIABLES", 0)  # passes at any size
+    anywhere = tuned_solve(sizes={"slot_person_first": 0})  # passes at any size
     recording(
-        monkeypatch, solve_module, "personal_roster",
+        monkeypatch, stages, "personal_roster",
         lambda args, kwargs: passes.append(kwargs.get("start") is not None),
     )  # fmt: skip
-    monkeypatch.setattr(solve_module, "_generate_columns", columns_giving(poor, from_columns))
-    res = solve(problem, SolveParams(time_limit=10))
+    monkeypatch.setattr(stages.Columns, "run", columns_giving(poor, from_columns))
+    res = solve(problem, SolveParams(time_limit=10, search=anywhere))
     assert res.roster is not None and evaluate(problem, res.roster).objective == res.objective
     assert passes == ([] if from_columns else [False])

@@ -46,6 +46,7 @@ def summary(
         "objective": evaluation.objective if evaluation else None,
         "best_bound": result.best_bound,
         "gap": result.gap,
+        "route": [dict(stage) for stage in result.route],
         "penalties": dict(evaluation.penalties) if evaluation else {},
         "hard_violations": [v.as_dict() for v in evaluation.violations] if evaluation else [],
         "solver_objective": result.objective,

@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    create_model,
+)
 
 from rostering.domain import (
     LIMIT_KEYS,
@@ -23,6 +31,7 @@ from rostering.domain import (
 )
 from rostering.io.csvfile import IDENT, read_text
 from rostering.io.errors import InputError
+from rostering.model.families import LIMIT_KINDS, LimitKind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,23 +94,30 @@ class RawShift(Raw):
     days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = None
 
 
-class RawContract(Raw):
-    min_minutes_per_week: MinuteCount | None = None
-    max_minutes_per_week: MinuteCount | None = None
-    max_days_per_week: DayCount | None = None
-    max_consecutive_days: Annotated[StrictInt, Field(gt=0, le=MAX_DAYS)] | None = None
-    min_consecutive_days: DayCount | None = None
-    min_consecutive_days_off: DayCount | None = None
-    max_consecutive_nights: DayCount | None = None
-    max_weekends: DayCount | None = None
-    min_minutes: MinuteCount | None = None
-    max_minutes: MinuteCount | None = None
-    max_shifts: dict[Ident, DayCount] = {}
-    absence_credit_minutes: MinuteCount = 0
-
-
+LIMIT_TYPES: dict[LimitKind, Any] = {
+    "days": DayCount,
+    "positive_days": Annotated[StrictInt, Field(gt=0, le=MAX_DAYS)],
+    "minutes": MinuteCount,
+    "shift_counts": dict[Ident, DayCount],
+}
+# a contract's keys and their types, from the rule families' registry; the defaults are
+# domain.Limits' (None: no limit)
+RawContract = create_model(  # type: ignore[call-overload]
+    "RawContract",
+    __base__=Raw,
+    **{
+        key: (
+            LIMIT_TYPES[kind] | None if Limits.model_fields[key].default is None
+            else LIMIT_TYPES[kind],
+            Limits.model_fields[key].default,
+        )
+        for key, kind in LIMIT_KINDS.items()
+    },
+)  # fmt: skip
 # the largest value of each contract limit (also for staff.csv override columns)
-LIMIT_MAXIMA = {k: MAX_MINUTES if "minutes" in k else MAX_DAYS for k in RawContract.model_fields}
+LIMIT_MAXIMA = {
+    k: MAX_MINUTES if kind == "minutes" else MAX_DAYS for k, kind in LIMIT_KINDS.items()
+}
 
 
 class RawMentoring(Raw):
@@ -132,7 +148,7 @@ class RawModel(Raw):
     tiers: RawTiers
     service: RawService | None = None
     shifts: list[RawShift] = Field(min_length=1)
-    contracts: dict[Ident, RawContract] = Field(min_length=1)
+    contracts: dict[Ident, RawContract] = Field(min_length=1)  # type: ignore[valid-type]
     rules: RawRules = RawRules()
     weights: RawWeights = RawWeights()
 
@@ -275,13 +291,13 @@ def _resolve(raw: RawModel, path: Path) -> SiteModel:
     shift_ids = [s.id for s in shifts]
     contracts: dict[str, Contract] = {}
     for name, c in raw.contracts.items():
-        for sid in c.max_shifts:
+        values = c.model_dump()
+        for sid in values["max_shifts"]:
             if sid not in shift_ids:
                 raise InputError(
                     f"{path}: contracts.{name}.max_shifts: unknown shift {sid!r}; "
                     f"shifts: {', '.join(shift_ids)}"
                 )
-        values = c.model_dump()
         contracts[name] = Contract(name=name, limits=Limits(**{k: values[k] for k in LIMIT_KEYS}))
     for a, b in raw.rules.forbidden_successions:
         for sid in (a, b):

@@ -3,58 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from types import ModuleType
 
 from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
-from rostering.model.rules import (
-    consecutive_days,
-    consecutive_days_off,
-    consecutive_nights,
-    cost,
-    coverage,
-    days_per_week,
-    fairness,
-    fixed,
-    forbidden_successions,
-    mentoring,
-    min_rest,
-    minutes,
-    minutes_per_week,
-    one_shift_per_day,
-    requests,
-    shift_types,
-    unavailable,
-    weekends,
-)
+from rostering.model.families import FAMILIES, HARD_FAMILIES
 from rostering.model.variables import Expr, Variables, build_variables
 
-FAMILIES: tuple[ModuleType, ...] = (
-    coverage,
-    one_shift_per_day,
-    shift_types,
-    unavailable,
-    fixed,
-    min_rest,
-    forbidden_successions,
-    consecutive_days,
-    consecutive_days_off,
-    consecutive_nights,
-    days_per_week,
-    minutes,
-    minutes_per_week,
-    weekends,
-    mentoring,
-    requests,
-    cost,
-    fairness,
-)
-FAMILY_NAMES: tuple[str, ...] = tuple(f.NAME for f in FAMILIES)
-
-
-HARD_FAMILIES: tuple[str, ...] = tuple(
-    name for name in FAMILY_NAMES if name not in ("requests", "cost", "fairness")
+# each family's model rule: the module rostering.model.rules.<name>, whose add(v) adds its
+# constraints and returns its penalty
+RULES: tuple[tuple[str, ModuleType], ...] = tuple(
+    (f.name, import_module(f"rostering.model.rules.{f.name}")) for f in FAMILIES
 )
 RELAX_PRICE = 1_000_000  # per relaxed constraint broken: above any realistic soft penalty
 
@@ -95,9 +56,9 @@ def build(
     variables.relax = frozenset(relax)
     variables.guarded = guarded
     penalties = {}
-    for family in FAMILIES:
-        variables.family = family.NAME
-        penalties[family.NAME] = family.add(variables)
+    for name, rule in RULES:
+        variables.family = name
+        penalties[name] = rule.add(variables)
     relaxation = RELAX_PRICE * sum(var for _, var in variables.relaxed)
     built = BuiltModel(model, variables, penalties, relaxation)
     model.minimize(built.objective)

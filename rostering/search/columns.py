@@ -1,7 +1,7 @@
 """Column generation over people's schedules: a proven bound, and a roster built from them.
 
 Where every penalty is one person's own (requests, cost; no fairness weights) or a price of
-what people do together that is linear in who works what (coverage, rostering.model.links),
+what people do together that is linear in who works what (coverage, rostering.search.columns_links),
 the problem is: choose one legal schedule (a column) per person, minimising the schedules' own
 penalties plus the price of the linking rows, under the hard ones (mentoring, floors). Its
 linear relaxation over every legal schedule is far stronger than the compact model's (the
@@ -12,7 +12,7 @@ misses the integrality of each person's rotation.
   are one class: they share their columns (one pricing per class and round).
 - The master LP (GLOP) holds the schedules found so far, the linking rows, and for each class
   `sum of its columns = its people`; hard rows get an artificial slack at a high price.
-- Pricing: each class's own model (their hard rules, as in rostering.model.hint) minimises
+- Pricing: each class's own model (their hard rules, as in rostering.search.person_passes) minimises
   their own penalty minus the row duals of the shifts they work, scaled to integers for CP-SAT.
 - The bound is Lagrangian, so valid after every complete round of pricing, converged or not:
   `sum_r dual_r * rhs_r + constant + sum_c people_c * (least reduced price of c's schedules)`,
@@ -25,7 +25,6 @@ misses the integrality of each person's rotation.
 from __future__ import annotations
 
 import math
-import os
 import random
 import time
 from collections import Counter, defaultdict
@@ -39,17 +38,18 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
 from rostering.model.build import BuiltModel, build
-from rostering.model.hint import subteam
-from rostering.model.links import HARD, LEVEL, SLOT, Links, links_of
-from rostering.model.others import Key, Shifts
-from rostering.model.pinned import Pinned
-from rostering.model.search import new_solver
 from rostering.model.variables import Variables
+from rostering.search.budget import Budget, cores
+from rostering.search.columns_links import HARD, LEVEL, SLOT, Links, links_of
+from rostering.search.cpsat import new_solver
+from rostering.search.marginal_price import Key, Shifts
+from rostering.search.person_passes import subteam
+from rostering.search.pinned_model import Pinned
 
 SCALE = 1000  # duals are rounded to 1/SCALE for CP-SAT's integer objective
 GAIN = 1e-6  # a column enters the master when its reduced price is below -GAIN
-# GLOP's options to solve the master afresh with when it ends ABNORMAL: measured on the bank
-# week (round 9, 456 columns), solving afresh as before fails, each of these solves it
+# GLOP's options to solve the master afresh with when it ends ABNORMAL (solving afresh as
+# before fails on some masters; each of these solves them)
 LP_RETRIES = ("use_dual_simplex: true", "use_preprocessing: false")
 ARTIFICIAL = 100_000  # the LP's price of a unit short on a hard row (no legal roster has one)
 
@@ -84,7 +84,7 @@ class Outcome:
     def keep(self, shifts: Shifts, price: int) -> bool:
         """Keep this roster if priced below the one kept; returns whether it was. With `judge`,
         on the price it gives: a search's may carry slack its time left (a slot both short
-        and over; Curtois Instance13's first pick: 15,584 for evaluate's 15,483)."""
+        and over)."""
         if self.judge is not None:
             judged = self.judge(shifts)
             if judged is None:
@@ -130,11 +130,7 @@ class _Class:
         return Column(cost + sum(self.extra[s] for s in on), dict(terms), tuple(on))
 
     def price(
-        self,
-        duals: list[float],
-        seconds: float,
-        seed: int,
-        attach: Callable[[cp_model.CpSolver], None] | None,
+        self, duals: list[float], seconds: float, budget: Budget
     ) -> tuple[list[Column], float | None]:
         """Schedules of least own price minus duals (found on the way), and a proven lower
         bound on that price over every legal schedule (None if the search proved nothing)."""
@@ -146,11 +142,10 @@ class _Class:
         model.minimize(
             SCALE * self.own.objective + sum(reduced[s] * x for s, x in self.vars.items())
         )
-        solver = new_solver(seconds, workers=1, seed=seed)
+        solver = new_solver(seconds, workers=1, seed=budget.seed)
         for name, value in self.parameters.items():
             setattr(solver.parameters, name, value)
-        if attach is not None:
-            attach(solver)
+        budget.attach(solver)
         found: list[Column] = []
         objective = self.own.objective
         slots = list(self.vars)
@@ -269,17 +264,12 @@ class _Master:
 class _Generation:
     """Rounds of pricing every class against the master's duals."""
 
-    def __init__(
-        self,
-        v: Variables,
-        seed: int,
-        attach: Callable[[cp_model.CpSolver], None] | None,
-        stopped: Callable[[], bool],
-    ) -> None:
+    def __init__(self, v: Variables, budget: Budget) -> None:
         self.links = links_of(v)
         self.classes = [_Class(v.problem, members, self.links) for members in classes(v.problem)]
         self.master = _Master(self.links, [len(c.members) for c in self.classes])
-        self.seed, self.attach, self.stopped = seed, attach, stopped
+        self.budget = budget
+        self.p = budget.params.columns
         # first columns: each class's best schedule with every cover row still to cover
         groups = Counter(row.group for row in self.links.rows if row.kind == LEVEL)
         first = {
@@ -298,21 +288,18 @@ class _Generation:
         """Rounds until converged (returns True) or the deadline; the bound is kept from each
         complete round. Converged: a round adds no schedule, or the bound rounded up reaches
         the LP's value (prices are whole numbers: more rounds cannot raise what the bound
-        proves: Curtois Instance14 converged in 34 rounds instead of 38, Instance5 in 21
-        instead of 22). When the first round shows that fewer than ROUNDS_TO_CONVERGE would
-        fit in the time, the rounds end there.
-        Measured and not kept: pricing at duals smoothed towards those of the best bound
-        (Wentges; half and half): Instance8 32 rounds instead of 33, Instance14 30 instead of
-        34, Instance13 1,435 after 150 s instead of 1,400; 0.8 of the best's: 42 and 50."""
+        proves). When the first round shows that fewer than `rounds_to_converge` would fit in
+        the time, the rounds end there."""
         rhs = [row.rhs for row in self.links.rows]
         started = time.monotonic()
-        threads = min(PRICING_THREADS, len(self.classes)) or 1
+        # people priced at once, each by a one-worker CP-SAT search (they release the GIL)
+        threads = min(cores(), self.budget.workers, len(self.classes)) or 1
         with ThreadPoolExecutor(threads) as pool:
-            while time.monotonic() < deadline and not self.stopped():
+            while time.monotonic() < deadline and not self.budget.stopped:
                 left = deadline - time.monotonic()
                 share = min(left, max(0.05, left * threads / max(1, len(self.classes))))
                 priced = list(pool.map(self._price, range(len(self.classes)), repeat(share)))
-                if time.monotonic() > deadline or self.stopped():
+                if time.monotonic() > deadline or self.budget.stopped:
                     return False  # a round cut short proves nothing
                 self.rounds += 1
                 least: float | None = self.links.constant
@@ -330,7 +317,7 @@ class _Generation:
                 if self.rounds > 1 and added == 0:
                     return True
                 spent = time.monotonic() - started
-                if self.rounds == 1 and spent * ROUNDS_TO_CONVERGE > deadline - started:
+                if self.rounds == 1 and spent * self.p.rounds_to_converge > deadline - started:
                     return False
                 solved = self.master.solve()
                 if solved is None:
@@ -348,17 +335,14 @@ class _Generation:
 
     def dive(self, deadline: float) -> dict[int, int] | None:
         """Fix classes of one person each to the columns the LP uses most, a share of them
-        at a time (DIVE_SHARE), the rounds run again after each fixing, until every class is
+        at a time (`dive_step`), the rounds run again after each fixing, until every class is
         fixed or the deadline: the column each fixed class works (None if the LP failed or a
         stop came). Each step's rounds run until they converge while the dive keeps the pace
         to fix everyone by the deadline (the LP of rounds cut short misleads the next fixing:
         the people still free lack the schedules to make up); behind that pace, each step's
         rounds get the time left in proportion to the people it fixed. A step after which
-        they converge with the LP risen (BACKTRACK_RISE) is undone, the fractional columns it
-        fixed banned, at most BACKTRACKS times. Measured on
-        Curtois Instance13 at its optimum LP (1,348, 120 people): the picks gave 15,183 and
-        the fixing 13,159; a dive fixing one person at a time 1,448 in 550 s, the LP still
-        1,348 with 113 fixed. The proven bound is kept as it was."""
+        they converge with the LP risen (`backtrack_rise`) is undone, the fractional columns
+        it fixed banned, at most `backtracks` times. The proven bound is kept as it was."""
         proven = self.bound
         try:
             return self._dive(deadline)
@@ -377,7 +361,7 @@ class _Generation:
                 ((x, c, i) for c, own in enumerate(values) for i, x in enumerate(own)),
                 reverse=True,
             )
-            quota = max(1, math.ceil(DIVE_SHARE * left))
+            quota = max(1, math.ceil(self.p.dive_step * left))
             step: list[tuple[int, int, bool]] = []  # (class, column, whether fractional)
             for x, c, i in heaviest:
                 fractional = x < 1 - 1e-6
@@ -388,7 +372,7 @@ class _Generation:
                     step.append((c, i, fractional))
             left = len(self.classes) - len(self.fixed)
             solved = self.master.solve()
-            if solved is None or self.stopped():
+            if solved is None or self.budget.stopped:
                 return None
             self.duals, self.class_duals, self.value = solved
             self.bound = None  # of this dive's node: for run() to end its rounds
@@ -405,8 +389,8 @@ class _Generation:
                 converged = self.run(until)
                 if on_pace and not converged:
                     break  # the deadline: the people left are searched in the full model
-                risen = settled is not None and self.value > settled * (1 + BACKTRACK_RISE)
-                if converged and risen and backtracks < BACKTRACKS:
+                risen = settled is not None and self.value > settled * (1 + self.p.backtrack_rise)
+                if converged and risen and backtracks < self.p.backtracks:
                     backtracks += 1
                     left = self._undo(step)
                     continue
@@ -442,94 +426,23 @@ class _Generation:
         return True
 
     def _price(self, c: int, seconds: float) -> tuple[list[Column], float | None]:
-        if self.stopped():
+        if self.budget.stopped:
             return [], None
         if c in self.fixed:  # its least reduced price is its column's
             column = self.master.columns[c][self.fixed[c]]
             return [], column.cost - sum(self.duals[n] * k for n, k in column.terms.items())
-        return self.classes[c].price(self.duals, seconds, self.seed, self.attach)
+        return self.classes[c].price(self.duals, seconds, self.budget)
 
 
-# Rounds to converge, measured: Curtois Instance5 18, Instance7 22, Instance8 30 (from 16 people
-# and 28 days to 30): rounds that cannot converge in the time leave a weak bound and columns
-# that make poor rosters (Instance19 at 60 s: 2 rounds in 18 s, bound -13,605)
-ROUNDS_TO_CONVERGE = 15
-# The rounds go on past their time (generate's `more`) when the bound is within this share of
-# the LP's value: with 1.0, once it proves anything (above zero; prices are never negative).
-# Measured (Curtois, rounds alone): at 15 s, Instances 12, 14, 16 and 17 were within 0.09 /
-# 0.08 / 0.03 / 0.43 and converged in 25 / 22 / 17 / 30-plus s; 13, 15, 18 and 19 were 1.1-2.4
-# off (bound below zero) and had not converged at 30 s. The bound rises late and fast: on
-# Instance13 (three runs, rounds alone, seeds 0-2) from below zero at 111-113 s to 1,346 at
-# 170-177 s, converged at 175-179 s; at 142-143 s it was 0.45-0.50 off. With 0.5, a 600-s
-# run whose rounds were a few seconds slower stopped them at 150 s (bound 220, 0.94 off) and
-# ended on 3,549, no dive (1,448 when they went on; 1,455 in the bench run with 1.0)
-MORE_GAP = 1.0
-# Rounds that have not converged still give their columns to the picks and the dive when
-# their bound is within this share of the LP's value. Measured on Curtois Instance19's columns
-# after 400 s of rounds (LP 3,149.6, bound 3,122.2, 0.9 % apart): the dive, 3,804 in 117 s
-# (the 600-s run without it: 5,258)
-NEAR_ENOUGH = 0.02
-# CP-SAT's parameters for pricing where demand is per shift: the LP of every constraint. Mean
-# time per pricing of all people, same duals: Curtois Instance13 after 8 rounds 0.128 s with
-# the defaults, 0.067 with it; Instance19 at its first duals 1.32 s (5 of 40 stopped at 5 s
-# unproven), 0.071 (none); Instance8 after 26 rounds (first 30 people) 0.033, 0.028. Without
-# MIR and Chvatal-Gomory cuts as well, Instance13's first duals took 0.40 s instead of 0.03 (14
-# people over 1 s). Not where demand is per interval: the bank week's rounds took 5.5 s
-# instead of 4.3, and the hotline week's pick gave 398-499 instead of its optimum, 306 (fewer
-# schedules found on the way to each optimum).
+# CP-SAT's parameters for pricing where demand is per shift: the LP of every constraint
+# (pricing twice as fast there; slower where demand is per interval: docs/TUNING.md)
 SLOT_PRICING = {"linearization_level": 2}
-# People priced at once, each by a one-worker CP-SAT search (they release the interpreter)
-PRICING_THREADS = os.cpu_count() or 1
-PICK_SECONDS = 3.0  # Instance5: 1,143 (its optimum) in 2.9 s; Instance6: 2,148 in 4 s, 2,346
-# in 8 s: a longer pick rarely gives a roster worth hinting (solve.COLUMNS_HINT_GAP)
-PICK_WORKERS = 2  # measured on Curtois Instance5, 6.5 s: 1,146 with 2, 1,249 with 8, 1,267 with 1
-# The dive fixes this share of the people left at each step. Measured from the converged
-# columns of Curtois Instance13 (LP 1,348): one person a step took 550 s to fix all (1,448);
-# a tenth a step, each step's rounds given time in proportion to the people it fixed: all
-# fixed in 119 s, 2,045 (the LP rose from 88 fixed: 1,385, 1,476, 1,654... as rounds cut short
-# left the people still free without the schedules to make up); the same with each step's
-# rounds run until converged: 114 fixed in 240 s with the LP at 1,355, the last 6 searched in
-# the full model: 1,354;
-# with the share growing near a deadline and the last fixed at once to their heaviest
-# columns 4,405-11,654; a fifth with one round a step 4,158 (the LP at 1,816 with 82 fixed)
-DIVE_SHARE = 0.1
-# A step whose rounds converge with the LP risen by more than this share is undone, the
-# fractional columns it fixed banned (the LP may not use them in this dive), at most BACKTRACKS
-# times a dive. Traced on Curtois Instance13 at 600 s (session 19): the LP of its dives stays
-# at the optimum, 1,348, until one step raises it by a short slot's 100 (at 90 of 120 fixed in
-# one dive, with 2-4 left in others), and the windows often cannot mend the roster that
-# follows (1,669 -> 1,452). Six dives without backtracking ended on 1,355, 1,450, 1,468, 1,558,
-# 1,669 and 1,863; five with it on 1,348 and 1,348 (no step undone), 1,352 (one undone at 118
-# fixed, the LP at 1,401.5), 1,452 (four, the last left people) and 1,457 (two).
-BACKTRACK_RISE = 0.005
-BACKTRACKS = 5
-# Dives start again (_dive_then_search) until this many in a row found no better roster: where
-# the columns' bound is weak, the full search proves the optimum sooner (Curtois Instance1: LP
-# bound 558, 607 found by the first dive; proven optimal by the full search in 1.4 s, in 43 s
-# after dives until their time was up). Instance7's 1,056 came from the fourteenth dive, after
-# nine in a row without a better roster.
-DIVES_WITHOUT_GAIN = 10
-# No dive when it would have less than this times the time the rounds took: each of its steps
-# runs the rounds again for the people left, and a dive behind its pace cuts them short (see
-# _Generation.dive). Curtois at 600 s, seed 0 (session 21): Instance19's rounds converge some
-# 280 s in, leaving its dive about 240 s: 3,395 (the dive's 4,102, then windows) and 3,321 (the
-# dive left people unfixed, no roster; windows from the pick's 4,971 at 492 s); without the
-# dive, windows from the pick's 4,769 at 283 s: 3,269 at 343 s. Where the dive has more time
-# than the rounds took it is what reaches the optimum: Instance13 (rounds 180 s, dive about
-# 360 s) 1,348 at 402 s; Instance18 (rounds 87 s, dive some 450 s) 4,465-4,477 in sessions
-# 14-20, 4,772 without its dive (windows from the pick's 5,676 at 94 s).
-DIVE_MIN_RATIO = 1.0
-DIVE_STEPS_SHARE = 0.8  # of the dive's time for its steps; the rest for the people left
-FIX_SECONDS = 3.0  # each search of the full model with the LP's agreed shifts fixed (Pinned)
-FIX_WORKERS = 8  # as the main search (rostering.solve.default_workers)
 
 
 def generate(
     v: Variables,
     seconds: float,
-    seed: int = 0,
-    attach: Callable[[cp_model.CpSolver], None] | None = None,
-    stopped: Callable[[], bool] = lambda: False,
+    budget: Budget | None = None,
     more: float = 0.0,
     dive: float = 0.0,
     judge: Judge | None = None,
@@ -537,40 +450,41 @@ def generate(
     proved: Callable[[float], object] | None = None,
 ) -> Outcome:
     """Rounds of column generation until converged or `seconds` have passed, then `more`
-    seconds of them when the bound is within MORE_GAP of the LP's value; once converged (or
-    within NEAR_ENOUGH), CP-SAT picks the columns: first among those the LP uses, then among
-    all of them, hinted by the first pick, each within PICK_SECONDS (columns from rounds cut
-    short make poor rosters: Curtois Instance8, 2,225 against 1,622-1,809 from CP-SAT alone).
+    seconds of them when the bound is within `more_gap` of the LP's value; once converged (or
+    within `near_enough`), CP-SAT picks the columns: first among those the LP uses, then among
+    all of them, hinted by the first pick, each within `pick_seconds` (columns from rounds cut
+    short make poor rosters, so none are picked from them).
     Where each class is one person, then the full model with what the LP agrees on fixed
     (Pinned), then a dive (_Generation.dive) for `dive` seconds and what the rounds left of
     `seconds` and `more` (`near_dive` instead of `dive` when the rounds did not converge, if
     given: the dive's LP rises from unconverged columns, the full model may do better with
-    the time; none when it would be shorter than the rounds were: dive_end). `attach(solver)`
-    is called before each CP-SAT search (to stop it from elsewhere); the rounds end when
-    `stopped()`. `judge(shifts)` is told of each roster found on the way (the dive's come
-    last: Curtois Instance13 at 600 s, 450 s in) and prices it (Outcome.keep);
-    `proved(bound)` of the rounds' bound as soon as they end, before any roster."""
+    the time; none when it would be shorter than the rounds were: dive_end). The budget's
+    stop ends every search and the rounds. `judge(shifts)` is told of each roster found on the
+    way and prices it (Outcome.keep); `proved(bound)` of the rounds' bound as soon as they
+    end, before any roster."""
+    budget = budget or Budget.free()
+    p = budget.params.columns
     started = time.monotonic()
-    gen = _Generation(v, seed, attach, stopped)
+    gen = _Generation(v, budget)
     converged = gen.run(started + seconds)
-    if not converged and more > 0 and gen.near(MORE_GAP):
+    if not converged and more > 0 and gen.near(p.more_gap):
         converged = gen.run(started + seconds + more)
     outcome = Outcome(gen.bound, {}, None, gen.rounds, converged, judge)
     if gen.bound is not None and proved is not None:
         proved(gen.bound)
-    if not (converged or gen.near(NEAR_ENOUGH)) or stopped():
+    if not (converged or gen.near(p.near_enough)) or budget.stopped:
         return outcome
     values = gen.master.values()
     members = [c.members for c in gen.classes]
     target = None if gen.bound is None else math.ceil(gen.bound - 1e-6)
 
     def done() -> bool:
-        return stopped() or (outcome.price is not None and outcome.price == target)
+        return budget.stopped or (outcome.price is not None and outcome.price == target)
 
     hint = [_rounded(own, len(group)) for own, group in zip(values, members, strict=True)]
     for support in (True, False):
         pick = _Pick(gen.master, members, values, support, target)
-        picked = pick.solve(hint, PICK_SECONDS, seed, attach)
+        picked = pick.solve(hint, p.pick_seconds, budget)
         if picked is not None and outcome.keep(_roster(v, gen, picked[0]), picked[1]):
             hint = picked[0]
         if done():
@@ -580,26 +494,30 @@ def generate(
         weight = _agreed(gen.master, members, values)
         for only_on in (False, True):
             fixings = _agreed_fixings(weight, list(v.x), only_on)
-            found = full.search(fixings, outcome.shifts, FIX_SECONDS, FIX_WORKERS, seed, attach)
+            found = full.search(fixings, outcome.shifts, p.fix_seconds, budget)
             if found is not None:
                 outcome.keep(*found)
             if done():
                 return outcome
         span = dive if converged or near_dive is None else near_dive
         now = time.monotonic()
-        end = dive_end(started, now, started + seconds + more, span)
+        end = dive_end(started, now, started + seconds + more, span, p.dive_min_ratio)
         if end is not None:
-            steps = now + DIVE_STEPS_SHARE * (end - now)
-            _dive_then_search(v, gen, full, outcome, steps, end, seed, attach, done)
+            steps = now + p.dive_steps_share * (end - now)
+            _dive_then_search(v, gen, full, outcome, steps, end, budget, done)
     return outcome
 
 
-def dive_end(started: float, now: float, planned: float, span: float) -> float | None:
+def dive_end(
+    started: float, now: float, planned: float, span: float, min_ratio: float
+) -> float | None:
     """When a dive from `now` ends: `span` after the later of `now` and the rounds' planned
     end (it gets the time they left unused); None (no dive) if `span` is 0, or if the dive
-    would have less time than the rounds and picks took since `started` (DIVE_MIN_RATIO)."""
+    would have less than `min_ratio` times the time the rounds and picks took since
+    `started` (each of its steps runs the rounds again; a dive behind its pace cuts them
+    short)."""
     end = max(now, planned) + span
-    return end if span > 0 and end - now >= DIVE_MIN_RATIO * (now - started) else None
+    return end if span > 0 and end - now >= min_ratio * (now - started) else None
 
 
 def _dive_then_search(
@@ -609,23 +527,17 @@ def _dive_then_search(
     outcome: Outcome,
     steps: float,
     deadline: float,
-    seed: int,
-    attach: Callable[[cp_model.CpSolver], None] | None,
+    budget: Budget,
     done: Callable[[], bool] = lambda: False,
 ) -> None:
     """Dive (_Generation.dive) with steps until `steps`. If it leaves people unfixed, they
     are searched in the full model with the fixed ones fixed, hinted with the columns the LP
     uses most, until `deadline`. If it fixes everyone before `steps`, another dive follows from
     the rounds' LP (_Generation.restart), with time until `deadline` (one cut short is
-    dropped), and so on until `steps`, `done()`, DIVES_WITHOUT_GAIN dives in a row without a
-    better roster, or a dive as long as the last would not end by `deadline` (Curtois
-    Instance13 at 600 s: the first dive ends about 450 s in, some 270 s after it began).
-    Keeps each roster in `outcome` if better than the one kept.
-    Measured from the converged columns of Curtois Instances 5, 6 and 7 (1-8 s a dive, 14
-    dives each): the first dive 1,149, 1,952 and 1,066, the best 1,143 (the optimum, second
-    dive), 1,951 (twelfth) and 1,056 (the best known, fourteenth); the full search after the
-    first dive, at 60 s: 1,145, 1,952 and 1,058."""
-    rng = random.Random(seed)
+    dropped), and so on until `steps`, `done()`, `dives_without_gain` dives in a row without
+    a better roster, or a dive as long as the last would not end by `deadline`.
+    Keeps each roster in `outcome` if better than the one kept."""
+    rng = random.Random(budget.seed)
     restarted = False
     unimproved = 0  # dives in a row without a better roster
     while True:
@@ -647,14 +559,15 @@ def _dive_then_search(
         unimproved = 0 if outcome.keep(shifts, round(gen.value)) else unimproved + 1
         now = time.monotonic()
         took = now - began
-        if done() or now >= steps or unimproved >= DIVES_WITHOUT_GAIN or now + took > deadline:
+        tired = unimproved >= budget.params.columns.dives_without_gain
+        if done() or now >= steps or tired or now + took > deadline:
             return
         if not gen.restart(rng):
             return
         restarted = True
     people = {gen.classes[c].members[0] for c in fixed}
     fixings = {key: on for key, on in shifts.items() if key[0] in people}
-    found = full.search(fixings, shifts, deadline - time.monotonic(), FIX_WORKERS, seed, attach)
+    found = full.search(fixings, shifts, deadline - time.monotonic(), budget)
     if found is not None:
         outcome.keep(*found)
 
@@ -673,10 +586,7 @@ def _agreed(
 
 def _agreed_fixings(weight: dict[Key, float], keys: list[Key], only_on: bool) -> Shifts:
     """Every shift the LP works whole (`_agreed`) fixed on and, unless `only_on`, every shift
-    it does not work at all fixed off. Measured on Curtois (bounds 1,949 / 1,054 / 1,296),
-    searched for FIX_SECONDS: Instance6 2,044 with both fixings, 1,952 with only the shifts
-    on (0.2 s); Instance7 1,059 in 3 s; Instance8 1,501 in 5 s; the pick among the columns
-    gave 2,147 / 1,458 / about 1,800."""
+    it does not work at all fixed off."""
     fixings: Shifts = {}
     for key in keys:
         worked = weight.get(key, 0.0)
@@ -712,8 +622,7 @@ def _rounded(values: list[float], total: int) -> list[int]:
 class _Pick:
     """How many people of each class work each column, least price: the restricted master as
     an integer program with its hard rows, over the columns the LP uses (`support`: small,
-    quick; synthetic-1000: 425 columns of 6,390, 14,289 against a bound of 14,277 in 1.9 s,
-    no roster in 3 s over all of them) or over all of them."""
+    quick) or over all of them."""
 
     def __init__(
         self,
@@ -763,21 +672,17 @@ class _Pick:
         self.model.minimize(sum(price))
 
     def solve(
-        self,
-        hint: list[list[int]],
-        seconds: float,
-        seed: int,
-        attach: Callable[[cp_model.CpSolver], None] | None,
+        self, hint: list[list[int]], seconds: float, budget: Budget
     ) -> tuple[list[list[int]], int] | None:
         """Counts per class and column (indexes into the master's columns) and their price,
         or None."""
         for chosen, own, counts in zip(self.counts, self.columns, hint, strict=True):
             for var, (i, _) in zip(chosen, own, strict=True):
                 self.model.add_hint(var, counts[i])
-        solver = new_solver(max(0.1, seconds), workers=PICK_WORKERS, seed=seed)
-        solver.parameters.linearization_level = 2  # Instance5: 1,143 in 2.9 s, 1,159 without
-        if attach is not None:
-            attach(solver)
+        workers = budget.at_most(budget.params.columns.pick_workers)
+        solver = new_solver(max(0.1, seconds), workers=workers, seed=budget.seed)
+        solver.parameters.linearization_level = 2  # the picks' LP: better rosters sooner
+        budget.attach(solver)
         if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         result = [[0] * len(counts) for counts in hint]

@@ -3,13 +3,12 @@ set anew for each search (columns' agreed shifts and dives, windows of days)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ortools.sat.python import cp_model
 
 from rostering.model.build import BuiltModel
-from rostering.model.others import Shifts
-from rostering.model.search import new_solver
+from rostering.search.budget import Budget
+from rostering.search.cpsat import new_solver
+from rostering.search.marginal_price import Shifts
 
 
 class Pinned:
@@ -29,9 +28,7 @@ class Pinned:
         fixings: Shifts,
         hint: Shifts,
         seconds: float,
-        workers: int,
-        seed: int,
-        attach: Callable[[cp_model.CpSolver], None] | None,
+        budget: Budget,
     ) -> tuple[Shifts, int] | None:
         """The best roster found in `seconds` with the shifts of `fixings` fixed (every other
         one free), searched from `hint`, and its price by the search; None if none."""
@@ -43,9 +40,8 @@ class Pinned:
             domain[0], domain[1] = (0, 1) if on is None else (int(on), int(on))
             if key in hint:
                 self.model.add_hint(var, hint[key])
-        solver = new_solver(seconds, workers=workers, seed=seed)
-        if attach is not None:
-            attach(solver)
+        solver = new_solver(seconds, workers=budget.workers, seed=budget.seed)
+        budget.attach(solver)
         status = solver.solve(self.model)
         self.proved = status == cp_model.OPTIMAL
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -6,7 +6,7 @@ a small CP-SAT model, and the union of those schedules is a complete legal roste
 large benchmark instances CP-SAT otherwise spends minutes finding any roster at all.
 
 Each person's schedule is priced with their own penalties plus what it does to the site's
-coverage with everyone else's schedule as it stands (rostering.model.others): a shift where
+coverage with everyone else's schedule as it stands (rostering.search.marginal_price): a shift where
 the others leave a shortfall earns the under-cover weight, one where they already suffice
 costs the over-cover weight. For one person that price is exact, so rescheduling people one
 at a time never makes the roster worse (block coordinate descent); passes over everyone go
@@ -24,9 +24,10 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
 from rostering.model.build import BuiltModel, build
-from rostering.model.others import MentorWatch, Shifts, coverage_of
-from rostering.model.search import new_solver
 from rostering.model.variables import Variables
+from rostering.search.budget import Budget
+from rostering.search.cpsat import new_solver
+from rostering.search.marginal_price import MentorWatch, Shifts, coverage_of
 
 
 def has_floors(problem: Problem) -> bool:
@@ -60,25 +61,18 @@ def subteam(problem: Problem, members: list[int]) -> Problem:
     )
 
 
-FIRST_TRY_SECONDS = 2.0  # each person's first search; those who find none try again later
-KEEP_MODELS_VARIABLES = 200_000  # keep each person's model between passes below this size
-# The two CP-SAT workers of a search for any legal schedule (unpriced). Measured on Curtois
-# Instance22 (a year, 10 shift types): the default pair found none in 30 s for some people, or
-# took 9-19 s; with quick restarts and no LP, 0.14-0.25 s. Priced searches keep the default
-# pair: on Instances 19 and 21 they reach each person's optimum sooner with it.
+# The two CP-SAT workers of a search for any legal schedule (unpriced): quick restarts without
+# LP find one far sooner on long horizons; priced searches keep the default pair.
 FEASIBILITY_SUBSOLVERS = ("quick_restart_no_lp", "default_lp")
 
 
 class _People:
     """Each person's schedule, found alone against the coverage everyone else leaves."""
 
-    def __init__(
-        self, v: Variables, seed: int, attach: Callable[[cp_model.CpSolver], None] | None
-    ) -> None:
+    def __init__(self, v: Variables, budget: Budget) -> None:
         self.problem = v.problem
-        self.seed = seed
-        self.keep_models = len(v.x) <= KEEP_MODELS_VARIABLES
-        self.attach = attach
+        self.budget = budget
+        self.keep_models = len(v.x) <= budget.params.sizes.keep_person_models
         self.cover = coverage_of(v)
         self.watch = MentorWatch(v) if v.problem.model.rules.mentoring is not None else None
         self.schedules: dict[int, Shifts] = {}
@@ -118,11 +112,11 @@ class _People:
         for key, var in shifts.items():
             if key in old:
                 model.add_hint(var, old[key])
-        solver = new_solver(seconds, workers=2, seed=self.seed)  # 2: 10x faster than 1 here
+        workers = self.budget.at_most(self.budget.params.passes.workers)
+        solver = new_solver(seconds, workers=workers, seed=self.budget.seed)
         if not priced:
             solver.parameters.subsolvers.extend(FEASIBILITY_SUBSOLVERS)
-        if self.attach is not None:
-            self.attach(solver)
+        self.budget.attach(solver)
         found = solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         new = {key: solver.boolean_value(var) for key, var in shifts.items()} if found else old
         self._move(new, 1)
@@ -138,7 +132,8 @@ class _People:
             remaining = deadline - time.monotonic()
             if remaining <= 0.05:
                 break
-            share = min(remaining, FIRST_TRY_SECONDS, remaining / (everyone - n))
+            first_try = self.budget.params.passes.first_try_seconds
+            share = min(remaining, first_try, remaining / (everyone - n))
             changed = bool(self.place(n, share)) or changed
         return changed
 
@@ -150,35 +145,35 @@ def personal_roster(
     problem: Problem,
     built: BuiltModel,
     seconds: float,
-    seed: int = 0,
+    budget: Budget | None = None,
     on_pass: Callable[[Shifts], bool] | None = None,
-    attach: Callable[[cp_model.CpSolver], None] | None = None,
     start: Shifts | None = None,
     priced: bool = True,
 ) -> Shifts:
     """Person by person within `seconds`: a first pass (each gets an even share of the
-    time, at most FIRST_TRY_SECONDS, then if need be as long again for any legal schedule,
+    time, at most `first_try_seconds`, then if need be as long again for any legal schedule,
     and from the first who needs that on, everyone after only that; those who still find none
     try again with the time left), then passes rescheduling everyone in turn while they
     change something and `on_pass(shifts)` (called after each complete roster) returns True.
     The shifts are hinted into `built` and returned: a complete legal roster when everyone
-    got a schedule (their union breaks no hard rule: none links two people). `attach(solver)`
-    is called before each search (to stop it from elsewhere).
+    got a schedule (their union breaks no hard rule: none links two people). The budget's
+    stop ends each search.
 
     Without `priced`, the first pass looks for any legal schedule only (huge models).
     With mentoring, the first pass takes mentors first and then keeps mentees where mentors
     have room, so a complete roster is legal. With `start` (a complete roster) there is no
     first pass: the passes start from it and keep it legal, mentoring included, or mend its
     broken mentoring where they can; coverage floors are beyond them (has_floors)."""
+    budget = budget or Budget.free()
     deadline = time.monotonic() + seconds
-    people = _People(built.variables, seed, attach)
+    people = _People(built.variables, budget)
     waiting = [] if start else list(range(len(problem.employees)))
     if start:
         people.start_from(start)
     elif people.watch is not None:  # mentors first: mentees then go where mentors have room
         mentee, mentor = people.watch.mentee, people.watch.mentor
         waiting.sort(key=lambda e: (mentee[e], -mentor[e]))
-    cap: float | None = FIRST_TRY_SECONDS
+    cap: float | None = budget.params.passes.first_try_seconds
     while waiting:  # those who found none within the cap try again with the time left
         missed = []
         for n, e in enumerate(waiting):
@@ -191,8 +186,7 @@ def personal_roster(
             if cap is not None and priced and people.place(e, min(share / 2, cap)) is not None:
                 continue
             # no priced schedule in an even share: any legal one, and from here on only that
-            # (the passes price them): Curtois Instance21 at 90 s got no roster at all without
-            # this second chance, Instance24 at 600 s none while the rest still tried priced
+            # (the passes price them); long horizons get no roster at all without it
             priced = False
             if people.place(e, min(cap or share, deadline - time.monotonic()), False) is None:
                 missed.append(e)

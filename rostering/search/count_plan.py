@@ -11,10 +11,8 @@ alone, with their own rules and requests and the whole site's coverage price, th
 classes on duty as planned or as last rostered. solve() searches the full model from the
 best legal pass.
 
-Measured on the bank week (480 engineers, 60 s, 2 cores; docs/BENCHMARKS.md): 15,007 against
-42,209-78,504 for CP-SAT alone. Not every route tried helped: steering the full model with
-the distance to the plan priced in (80,060), or rostering classes to the plan's counts
-rather than to coverage (16,158 vs 15,200 for one pass), did worse.
+Steering the full model with the distance to the plan priced in, or rostering classes to the
+plan's counts rather than to coverage, did worse (docs/TUNING.md).
 """
 
 from __future__ import annotations
@@ -36,17 +34,17 @@ from rostering.model.duty import (
     span_of,
     windows,
 )
-from rostering.model.hint import subteam
-from rostering.model.others import Shifts
-from rostering.model.rules.coverage import interval_penalty
+from rostering.model.price import IntervalPrice
 from rostering.model.rules.mentoring import mentor_constraint
 from rostering.model.rules.paid import paid_minutes, unavailable_days
 from rostering.model.rules.weeks import iso_weeks, previous_days_in_week, scaled_minimum
-from rostering.model.search import new_solver
 from rostering.model.variables import Expr, Variables
+from rostering.search.budget import Budget
+from rostering.search.cpsat import new_solver
+from rostering.search.marginal_price import Shifts
+from rostering.search.person_passes import subteam
 
 ClassKey = tuple[str, str]  # (tier, contract)
-MIN_CLASS_SECONDS = 1.0  # the least time a class gets (CP-SAT needs some to find any roster)
 Counts = dict[tuple[int, str, ClassKey], int]  # (day, shift id, class) -> people
 
 
@@ -118,23 +116,17 @@ def _sum_or_none(values: list[int | None]) -> int | None:
 
 @dataclass(frozen=True)
 class _Search:
-    seed: int
+    budget: Budget
     workers: int
-    attach: Callable[[cp_model.CpSolver], None] | None
-    deterministic: bool
 
     def solver(self, seconds: float) -> cp_model.CpSolver:
-        solver = new_solver(
-            seconds, self.workers, self.seed, seconds if self.deterministic else None
-        )
-        if self.attach is not None:
-            self.attach(solver)
+        deterministic = seconds if self.budget.deterministic else None
+        solver = new_solver(seconds, self.workers, self.budget.seed, deterministic)
+        self.budget.attach(solver)
         return solver
 
 
-def plan_counts(
-    v: Variables, seconds: float, seed: int = 0, workers: int = 8, deterministic: bool = False
-) -> Plan | None:
+def plan_counts(v: Variables, seconds: float, budget: Budget | None = None) -> Plan | None:
     """The shift counts of least coverage price within `seconds`, or None if none was found
     (the class-level sums already contradict each other, or time ran out)."""
     problem = v.problem
@@ -163,7 +155,7 @@ def plan_counts(
         [(rank[c[0]], x) for c, x in window]
         for window in windows(spans, list(range(0, end + 1, grid)))
     ]
-    penalty = interval_penalty(model, problem, staffed, lambda ct, _day: model.add(ct))
+    penalty = IntervalPrice(problem).expression(model, staffed, lambda ct, _day: model.add(ct))
     rule = problem.model.rules.mentoring
     if rule is not None:
         for window in windows(spans, span_breakpoints(spans, end)):
@@ -171,7 +163,8 @@ def plan_counts(
             most = sum(len(groups[c]) for c, _ in window if c[0] in rule.mentee_tiers)
             mentor_constraint(rule, pairs, most, model.add)
     model.minimize(penalty)
-    solver = _Search(seed, workers, None, deterministic).solver(max(0.1, seconds))
+    budget = budget or Budget.free()
+    solver = _Search(budget, budget.workers).solver(max(0.1, seconds))
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -253,11 +246,8 @@ def follow(
     v: Variables,
     plan: Plan,
     passes: list[float],
-    seed: int = 0,
-    workers: int = 8,
+    budget: Budget | None = None,
     on_pass: Callable[[Shifts], bool] | None = None,
-    attach: Callable[[cp_model.CpSolver], None] | None = None,
-    deterministic: bool = False,
 ) -> Shifts:
     """Rosters that follow the plan, class by class (block coordinate descent). Each pass
     takes the classes largest first: the class's people alone (their own rules and
@@ -265,10 +255,12 @@ def follow(
     plan has them, or as last rostered. Mentoring is left to the search that follows.
 
     `passes`: the seconds of each pass, shared among classes by size. After each complete
-    pass `on_pass(shifts)` may return False to stop. `attach(solver)` is called before each
-    class's search (to stop it from elsewhere). `deterministic`: the seconds are
-    deterministic time. Returns the last complete pass's shifts ({} if none completed)."""
-    search = _Search(seed, workers, attach, deterministic)
+    pass `on_pass(shifts)` may return False to stop. With a deterministic budget the seconds
+    are deterministic time. Returns the last complete pass's shifts ({} if none completed)."""
+    budget = budget or Budget.free()
+    p = budget.params.count_plan
+    search = _Search(budget, budget.at_most(p.class_workers))
+    deterministic = budget.deterministic
     groups = sorted(classes(v).items(), key=lambda item: -len(item[1]))
     believed = dict(plan.counts)
     done: Shifts = {}
@@ -276,9 +268,9 @@ def follow(
     for seconds in passes:
         deadline = time.monotonic() + seconds
         for c, members in groups:
-            share = max(MIN_CLASS_SECONDS, seconds * len(members) / len(v.employees))
+            share = max(p.min_class_seconds, seconds * len(members) / len(v.employees))
             if not deterministic:
-                share = max(MIN_CLASS_SECONDS, min(share, deadline - time.monotonic()))
+                share = max(p.min_class_seconds, min(share, deadline - time.monotonic()))
             own = _roster_class(v, c, members, believed, current, share, search)
             if own is None:
                 return done
@@ -320,7 +312,7 @@ def _roster_class(
         if (v.employees[e].tier, v.employees[e].contract) != c
     ]
     staffed = windows(spans, list(range(0, v.days * DAY_MINUTES + 1, grid)))
-    price = interval_penalty(built.model, problem, staffed, lambda ct, day: None)
+    price = IntervalPrice(problem).expression(built.model, staffed, lambda ct, day: None)
     built.model.minimize(built.objective + price)
     for (e, d, sid), var in own.x.items():
         if (members[e], d, sid) in current:

@@ -1,7 +1,7 @@
 """What everyone else's schedule leaves one person: the coverage price of each of their
 shifts, and the mentoring they must keep or may not break.
 
-The counts follow a roster as people are rescheduled one at a time (rostering.model.hint):
+The counts follow a roster as people are rescheduled one at a time (rostering.search.person_passes):
 `move(shifts, 1)` counts a person's shifts in, `move(shifts, -1)` out. With one person out,
 `price(e, day, shift)` is exactly what that shift adds to the site's coverage price, the same
 price as the full model's (rostering.model.rules.coverage), and `MentorWatch.constrain` bounds
@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import DAY_MINUTES, Problem
 from rostering.model.duty import breakpoints, previous_spans, span_of, windows
-from rostering.model.rules.coverage import cumulative_demand
+from rostering.model.price import IntervalPrice
 from rostering.model.variables import Variables
 
 Key = tuple[int, int, str]  # (employee, day, shift id)
@@ -101,20 +101,15 @@ class _Windows:
 
 class IntervalCover:
     """The demand grid (forecast or demand.csv) and how many of each tier are on duty in
-    each interval right now; priced as rostering.model.rules.coverage prices it."""
+    each interval right now; priced by rostering.model.price."""
 
     def __init__(self, v: Variables) -> None:
         problem = v.problem
         grid = problem.model.interval_minutes or 60
-        self.weights = problem.model.weights
+        self.cost = IntervalPrice(problem)
         rank = {t: i for i, t in enumerate(problem.model.tiers)}
         self.ranks = [rank[emp.tier] for emp in problem.employees]
         self.windows = _Windows(v, list(range(0, v.days * DAY_MINUTES + 1, grid)))
-        lowest = problem.model.tiers[0]
-        self.need: dict[int, tuple[int, list[tuple[int, int]]]] = {}  # D lowest, (rank, D>=t)
-        for i, by_tier in cumulative_demand(problem).items():
-            levels = [(rank[t], required) for t, (required, _) in by_tier.items() if required]
-            self.need[i] = (by_tier[lowest][0], levels)
         self.on_duty = [[0] * len(rank) for _ in range(self.windows.size)]
         for i, people in enumerate(self.windows.fixed):
             for e in people:
@@ -124,22 +119,13 @@ class IntervalCover:
         for e, i in self.windows.on(shifts):
             self.on_duty[i][self.ranks[e]] += step
 
-    def _penalty(self, i: int) -> int:
-        on = self.on_duty[i]
-        total = sum(on)
-        if i not in self.need:
-            return self.weights.over_cover * total
-        lowest, levels = self.need[i]
-        unmet = max([0] + [required - sum(on[r:]) for r, required in levels])
-        return self.weights.under_cover * unmet + self.weights.over_cover * (total - lowest + unmet)
-
     def price(self, e: int, day: int, shift_id: str) -> int:
         rank = self.ranks[e]
         total = 0
         for i in self.windows.covering.get((e, day, shift_id), ()):
-            before = self._penalty(i)
+            before = self.cost.of_counts(i, self.on_duty[i])
             self.on_duty[i][rank] += 1
-            total += self._penalty(i) - before
+            total += self.cost.of_counts(i, self.on_duty[i]) - before
             self.on_duty[i][rank] -= 1
         return total
 

@@ -1,5 +1,5 @@
 """What links people, as linear rows over their schedules: the rows of column generation's
-master (rostering.model.columns).
+master (rostering.search.columns).
 
 Every constraint or price that involves more than one person is a sum over people of what
 each one's shifts contribute, so a schedule (a column) is a vector of contributions:
@@ -21,9 +21,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rostering.model.others import IntervalCover, Key, MentorWatch, SlotCover
-from rostering.model.rules.coverage import cumulative_demand
 from rostering.model.variables import Variables
+from rostering.search.marginal_price import IntervalCover, Key, MentorWatch, SlotCover
 
 SLOT, LEVEL, HARD = "slot", "level", "hard"
 
@@ -102,11 +101,11 @@ def _intervals(v: Variables, links: Links) -> None:
     weights = v.problem.model.weights
     fixed = cover.on_duty  # previous.csv's people, per interval and tier rank
     level_rows: dict[tuple[int, int], int] = {}  # (interval, rank) -> row
-    for i, (lowest, levels) in sorted(cover.need.items()):
-        links.constant -= weights.over_cover * lowest
+    for i, need in sorted(cover.cost.needs.items()):
+        links.constant -= weights.over_cover * need.lowest
         group = len(links.group_cost)
         links.group_cost.append(weights.under_cover + weights.over_cover)
-        for rank, required in levels:
+        for rank, required in need.levels:
             rhs = required - sum(fixed[i][rank:])
             if rhs > 0:
                 level_rows[i, rank] = links._add(Row(LEVEL, rhs, group=group))
@@ -125,13 +124,12 @@ def _intervals(v: Variables, links: Links) -> None:
 def _interval_floors(
     v: Variables, cover: IntervalCover, links: Links
 ) -> dict[tuple[int, int], int]:
-    rank = {t: n for n, t in enumerate(v.problem.model.tiers)}
     rows: dict[tuple[int, int], int] = {}
-    for i, by_tier in cumulative_demand(v.problem).items():
-        for t, (_, floor) in by_tier.items():
-            rhs = floor - sum(cover.on_duty[i][rank[t] :])
-            if floor and rhs > 0:
-                rows[i, rank[t]] = links._add(Row(HARD, rhs))
+    for i, need in cover.cost.needs.items():
+        for rank, floor in need.floors:
+            rhs = floor - sum(cover.on_duty[i][rank:])
+            if rhs > 0:
+                rows[i, rank] = links._add(Row(HARD, rhs))
     return rows
 
 

@@ -1,0 +1,112 @@
+"""The coverage price of interval demand, defined once: every stage prices coverage through
+this object — the model and the count plan as CP-SAT expressions, the person-by-person passes
+on counts of people on duty, the column generation as the rows of its master LP.
+
+Nested tiers: in interval i, with D>=t the demand of tier t or higher and S>=t the people on
+duty of tier t or higher, unmet = max(0, max_t D>=t - S>=t), surplus = on duty - (D>=lowest -
+unmet); the price is under_cover x unmet + over_cover x surplus. `min_required` floors are
+hard: S>=t >= floor>=t."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from rostering.domain import DAY_MINUTES, Problem
+from rostering.model.variables import Expr
+
+
+@dataclass(frozen=True)
+class Need:
+    """One interval's demand, cumulative from each tier up."""
+
+    lowest: int  # D>=t of the lowest tier: all the work of the interval
+    by_rank: tuple[tuple[int, int, int], ...]  # (tier rank, D>=t, floor>=t), highest tier first
+
+    @property
+    def levels(self) -> list[tuple[int, int]]:
+        """(tier rank, D>=t) where D>=t > 0."""
+        return [(rank, required) for rank, required, _ in self.by_rank if required]
+
+    @property
+    def floors(self) -> list[tuple[int, int]]:
+        """(tier rank, floor>=t) where floor>=t > 0."""
+        return [(rank, floor) for rank, _, floor in self.by_rank if floor]
+
+
+def cumulative_demand(problem: Problem) -> dict[int, dict[str, tuple[int, int]]]:
+    """interval -> tier -> (D>=t, floor>=t) from the interval requirements."""
+    tiers = problem.model.tiers
+    own: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for r in problem.interval_demand or ():
+        own[r.interval][r.tier] = (r.required, r.min_required)
+    result: dict[int, dict[str, tuple[int, int]]] = {}
+    for i, by_tier in own.items():
+        need = floor = 0
+        cumulative: dict[str, tuple[int, int]] = {}
+        for t in reversed(tiers):
+            need += by_tier.get(t, (0, 0))[0]
+            floor += by_tier.get(t, (0, 0))[1]
+            cumulative[t] = (need, floor)
+        result[i] = cumulative
+    return result
+
+
+class IntervalPrice:
+    """The price of interval demand for a problem: `needs[i]` per interval with demand (an
+    interval without one prices every person on duty as over-cover)."""
+
+    def __init__(self, problem: Problem) -> None:
+        weights = problem.model.weights
+        self.under, self.over = weights.under_cover, weights.over_cover
+        self.grid = problem.model.interval_minutes or 60
+        rank = {t: n for n, t in enumerate(problem.model.tiers)}
+        lowest = problem.model.tiers[0]
+        self.needs: dict[int, Need] = {
+            i: Need(
+                by_tier[lowest][0],
+                tuple((rank[t], need, floor) for t, (need, floor) in by_tier.items()),
+            )
+            for i, by_tier in cumulative_demand(problem).items()
+        }
+
+    def of_counts(self, i: int, on: Sequence[int]) -> int:
+        """The price of interval i with on[r] people of tier rank r on duty."""
+        total = sum(on)
+        need = self.needs.get(i)
+        if need is None:
+            return self.over * total
+        unmet = max([0] + [required - sum(on[r:]) for r, required in need.levels])
+        return self.under * unmet + self.over * (total - need.lowest + unmet)
+
+    def expression(
+        self,
+        model: cp_model.CpModel,
+        staffed: list[list[tuple[int, Expr]]],
+        add_floor: Callable[[Expr, int], object],
+    ) -> Expr:
+        """The price over the demand grid, given for each interval the (tier rank,
+        expression) pairs of who is on duty: 0/1 per person, or a count of people of that
+        tier (the count plan's). `add_floor(constraint, day)` adds a hard floor."""
+        penalty: Expr = 0
+        for i, window in enumerate(staffed):
+            total = sum(x for _, x in window)
+            need = self.needs.get(i)
+            if need is None:
+                penalty += self.over * total
+                continue
+            # unmet >= max(0, max_t D>=t - S>=t): minimisation makes it equal (solve()
+            # polishes the last roster so that its reported price is exact); bounds keep the
+            # LP strong
+            unmet = model.new_int_var(0, need.lowest, f"coverage.unmet[{i}]")
+            for rank, required, floor in need.by_rank:
+                on = sum(x for r, x in window if r >= rank)
+                if required:
+                    model.add(unmet >= required - on)
+                if floor:
+                    add_floor(on >= floor, i * self.grid // DAY_MINUTES)
+            penalty += self.under * unmet + self.over * (total - need.lowest + unmet)
+        return penalty

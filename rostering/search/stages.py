@@ -1,0 +1,215 @@
+"""The search's stages. Each says when it `applies` to the state so far and `runs` within the
+budget; a route (rostering.search.route) runs them in order. docs/ARCHITECTURE.md has the
+table of which stage runs for which demand and size."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Protocol
+
+from rostering.model.build import BuiltModel
+from rostering.search import columns, windows
+from rostering.search.budget import Budget
+from rostering.search.count_plan import bounds_every_roster, follow, plan_counts, usable
+from rostering.search.full_search import search
+from rostering.search.marginal_price import Shifts
+from rostering.search.params import WindowsParams
+from rostering.search.person_passes import has_floors, hinted, independent, personal_roster
+from rostering.search.state import State
+
+
+class Stage(Protocol):
+    name: str
+
+    def applies(self, state: State, budget: Budget) -> bool: ...
+
+    def run(self, state: State, budget: Budget) -> None: ...
+
+
+def _size(state: State) -> int:
+    return len(state.v.x)
+
+
+def _slots(state: State, budget: Budget) -> bool:
+    """Shift-slot demand, searched by windows of days (not with --deterministic)."""
+    return state.problem.slot_demand is not None and not budget.deterministic
+
+
+def _person_passes_keep(state: State, budget: Budget) -> bool:
+    """Person-by-person passes keep a roster legal: no coverage floors; not deterministic."""
+    return not has_floors(state.problem) and not budget.deterministic
+
+
+def hint_near(
+    built: BuiltModel, shifts: Shifts, price: int, bound: float | None, gap: float
+) -> None:
+    """Hint `shifts` to the full search if priced within `gap` of `bound`: a poorer roster
+    holds the search near it."""
+    if bound is not None and price <= (1 + gap) * bound:
+        hinted(built, shifts)
+
+
+class Columns:
+    """Column generation (rostering.search.columns): a proven bound and rosters, where
+    coverage alone links people. Its roster is hinted when near its bound."""
+
+    name = "columns"
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        return (
+            not (budget.deterministic or state.relaxed)
+            and _size(state) < budget.params.sizes.large
+            and columns.applies(state.problem)
+        )
+
+    def run(self, state: State, budget: Budget) -> None:
+        p = budget.params.columns
+        total = budget.total()
+        outcome = columns.generate(
+            state.v, p.share * total, budget, p.more_share * total, p.dive_share * total,
+            state.judge, p.near_dive_share * total,
+            proved=lambda bound: state.tracker.proved(math.ceil(bound - 1e-6)),  # whole prices
+        )  # fmt: skip
+        if not outcome.shifts or outcome.price is None:
+            return
+        hint_near(state.built, outcome.shifts, outcome.price, outcome.bound, p.hint_gap)
+        state.from_columns = state.shifts == outcome.shifts
+
+
+class PersonFirst:
+    """A first roster person by person, each person's schedule found alone (their union is
+    legal: no hard rule links two people), improved by passes while they gain."""
+
+    name = "person_first"
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        sizes = budget.params.sizes
+        size = _size(state)
+        return (
+            independent(state.problem)
+            and not (Windows.fits(state, budget) and state.price is not None)
+            and (
+                size >= sizes.person_first
+                or (_slots(state, budget) and size >= sizes.slot_person_first)
+            )
+        )
+
+    def run(self, state: State, budget: Budget) -> None:
+        sizes, p = budget.params.sizes, budget.params.passes
+        share = p.large_first_share if _size(state) >= sizes.large else p.first_share
+        personal_roster(
+            state.problem, state.built, share * budget.total(), budget,
+            state.while_gaining(budget), start=state.shifts or None,
+            priced=_size(state) < sizes.huge,
+        )  # fmt: skip
+
+
+class Windows:
+    """Windows of days (rostering.search.windows) from the best roster so far; the full
+    search is then hinted with theirs."""
+
+    name = "windows"
+
+    @staticmethod
+    def fits(state: State, budget: Budget) -> bool:
+        return _slots(state, budget) and _size(state) < budget.params.sizes.large
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        return self.fits(state, budget) and state.price is not None
+
+    def run(self, state: State, budget: Budget) -> None:
+        built, tracker = state.built, state.tracker
+        hinted_before = len(built.model.proto.solution_hint.vars) > 0
+        if state.price is not None and not state.reached():
+            seconds = windows_seconds(budget.left(), budget.time_limit, budget.params.windows)
+            windows.improve(
+                built, state.shifts, state.price, state.judge, time.monotonic() + seconds,
+                budget, lambda price: budget.stopped or tracker.reached(price),
+            )  # fmt: skip
+        if hinted_before:  # by the person-by-person passes or the columns: now theirs
+            hinted(built, state.shifts)
+        elif state.price is not None:
+            hint_near(built, state.shifts, state.price, tracker.floor,
+                      budget.params.columns.hint_gap)  # fmt: skip
+
+
+def windows_seconds(left: float, limit: float, p: WindowsParams) -> float:
+    """The windows' time: `share` of the time `left`, at least `min_share` of the `limit`, at
+    most what is left."""
+    return min(left, max(p.share * left, p.min_share * limit))
+
+
+class PersonPasses:
+    """From the columns' roster with interval demand: each person rescheduled in turn against
+    what everyone else leaves (mentoring kept), then the full search hinted with the result."""
+
+    name = "person_passes"
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        return state.from_columns and state.problem.interval_demand is not None
+
+    def run(self, state: State, budget: Budget) -> None:
+        if _person_passes_keep(state, budget) and not state.reached():
+            personal_roster(
+                state.problem, state.built, budget.params.passes.after_share * budget.left(),
+                budget, state.while_gaining(budget), start=state.shifts,
+            )  # fmt: skip
+        hinted(state.built, state.shifts)
+
+
+class CountPlan:
+    """Large weeks with interval demand: a plan of shift counts per class (its price bounds
+    every roster where no penalty can be negative), an early roster person by person (or a
+    quick class pass), passes rostering class by class against the plan, then person-by-person
+    passes from the best roster; the full search is hinted with it."""
+
+    name = "count_plan"
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        after_columns = state.from_columns and state.problem.interval_demand is not None
+        return not after_columns and usable(state.v, budget.params.sizes.count_plan)
+
+    def run(self, state: State, budget: Budget) -> None:
+        p, passes = budget.params.count_plan, budget.params.passes
+        problem, built, v = state.problem, state.built, state.v
+        total = budget.left() if budget.work is None else budget.work
+        plan = plan_counts(v, p.plan_share * total, budget)
+        if plan is None or budget.stopped:
+            return
+        state.plan_price = plan.price
+        if bounds_every_roster(problem):
+            state.tracker.proved(plan.bound)
+        persons = _person_passes_keep(state, budget)
+        if persons:  # legal when complete (mentors first)
+            early = min(p.early_seconds, p.early_share * total)
+            personal_roster(problem, built, early, budget, state.while_gaining(budget))
+        if not state.shifts:
+            quick = min(p.quick_seconds, p.quick_share * total)
+            follow(v, plan, [quick], budget, state.offer_quietly)
+        # passes that start afresh: passes hinted by a quick one stay close to it
+        last = follow(v, plan, [share * total for share in p.passes], budget,
+                      state.while_gaining(budget))  # fmt: skip
+        start = state.shifts  # the class passes offered `last` last: its price is known
+        if last and (not start or (state.latest or 0) < (state.price or 0)):
+            start = last  # priced lower, but breaks mentoring: the passes mend it
+        if start and persons:
+            personal_roster(problem, built, passes.after_share * budget.left(), budget,
+                            state.while_gaining(budget), start=start)  # fmt: skip
+        hinted(built, state.shifts or last)
+
+
+class FullSearch:
+    """CP-SAT on the full model, hinted by the stages before, until the time is up or a
+    roster reaches the bound they proved."""
+
+    name = "full_search"
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        return not budget.stopped and not state.reached()
+
+    def run(self, state: State, budget: Budget) -> None:
+        work = budget.work
+        if work is not None and state.plan_price:
+            work *= 1 - budget.params.count_plan.share
+        state.search = search(state.built, budget, state.tracker, work)

@@ -1,0 +1,83 @@
+"""The search's route: which stages run, recorded in the result and summary.json, and
+`--workers` as the ceiling of every CP-SAT search and pricing thread."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from ortools.sat.python import cp_model
+
+from rostering.cli import main
+from rostering.pipeline import load
+from rostering.search.route import ROUTES, demand_kind
+from rostering.solve import SolveParams, solve
+from tests.builders import HOTLINE
+from tests.test_columns import random_problem
+
+
+def test_each_kind_of_demand_has_its_route_ending_in_the_full_search() -> None:
+    names = {kind: [stage.name for stage in stages] for kind, stages in ROUTES.items()}
+    assert names == {
+        "slots": ["columns", "person_first", "windows", "full_search"],
+        "intervals": ["columns", "person_first", "person_passes", "count_plan", "full_search"],
+    }
+    assert demand_kind(load(HOTLINE)) == "intervals"
+    assert demand_kind(random_problem(1)) == "slots"
+
+
+def test_the_route_taken_is_in_summary_json_with_each_stage_s_seconds_and_objective(
+    tmp_path: Path,
+) -> None:
+    """The bundled week: its columns prove their roster optimal, so the passes and the full
+    search have nothing to do; the summary says so."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(HOTLINE), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    route = summary["route"]
+    assert [stage["name"] for stage in route][0] == "columns"
+    assert all(stage["seconds"] >= 0 for stage in route)
+    assert route[-1]["objective"] == summary["objective"]
+    if summary["status"] == "OPTIMAL" and summary["best_bound"] == route[0]["objective"]:
+        assert "full_search" not in [stage["name"] for stage in route]
+
+
+def test_a_deterministic_run_takes_only_the_full_search() -> None:
+    result = solve(random_problem(2), SolveParams(time_limit=5, deterministic=True, workers=2))
+    assert [stage["name"] for stage in result.route] == ["full_search"]
+
+
+@pytest.mark.parametrize("problem", ["hotline", "slots"])
+def test_one_worker_means_one_cp_sat_worker_and_one_search_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, problem: str
+) -> None:
+    """With workers=1 every CP-SAT search of every stage (pricing, picks, fixings, dives,
+    passes, windows, the full search) runs one worker, and never two at once."""
+    workers: list[int] = []
+    running = [0]
+    most = [0]
+    lock = threading.Lock()
+    original = cp_model.CpSolver.solve
+
+    def counted(self: cp_model.CpSolver, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            workers.append(self.parameters.num_workers)
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", counted)
+    instance = load(HOTLINE) if problem == "hotline" else random_problem(3)
+    result = solve(instance, SolveParams(time_limit=8, workers=1))
+    assert result.roster is not None and result.workers == 1
+    assert workers and set(workers) == {1}
+    assert most[0] == 1
