@@ -110,3 +110,39 @@ class IntervalPrice:
                     add_floor(on >= floor, i * self.grid // DAY_MINUTES)
             penalty += self.under * unmet + self.over * (total - need.lowest + unmet)
         return penalty
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    """One cover.csv row: the people of tier rank `least` or higher working the shift."""
+
+    day: int
+    shift_id: str
+    least: int  # -1: any tier
+    required: int
+    floor: int
+    under: int  # price per person short
+    over: int  # price per person over
+
+    def of_count(self, count: int) -> int:
+        return self.under * max(0, self.required - count) + self.over * max(
+            0, count - self.required
+        )
+
+
+def slot_rows(problem: Problem) -> list[SlotRow]:
+    """The price of shift-slot demand: each row's own weights, or the model's."""
+    weights = problem.model.weights
+    rank = {t: n for n, t in enumerate(problem.model.tiers)}
+    return [
+        SlotRow(
+            r.day,
+            r.shift_id,
+            -1 if r.tier is None else rank[r.tier],
+            r.required,
+            r.min_required,
+            weights.under_cover if r.under_weight is None else r.under_weight,
+            weights.over_cover if r.over_weight is None else r.over_weight,
+        )  # fmt: skip
+        for r in problem.slot_demand or ()
+    ]

@@ -83,12 +83,10 @@ def links_of(v: Variables) -> Links:
 def _slots(v: Variables, links: Links) -> None:
     cover = SlotCover(v.problem)
     floors: dict[int, int] = {}
-    for n, ((required, under, over), r) in enumerate(
-        zip(cover.rows, v.problem.slot_demand or (), strict=True)
-    ):
-        links._add(Row(SLOT, required, under, over))
-        if r.min_required:
-            floors[n] = links._add(Row(HARD, r.min_required))
+    for n, row in enumerate(cover.rows):
+        links._add(Row(SLOT, row.required, row.under, row.over))
+        if row.floor:
+            floors[n] = links._add(Row(HARD, row.floor))
     for key in v.x:
         for n in cover.rows_of(*key):
             links.terms[key].append((n, 1))

@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import DAY_MINUTES, Problem
 from rostering.model.duty import breakpoints, previous_spans, span_of, windows
-from rostering.model.price import IntervalPrice
+from rostering.model.price import IntervalPrice, slot_rows
 from rostering.model.variables import Variables
 
 Key = tuple[int, int, str]  # (employee, day, shift id)
@@ -32,20 +32,16 @@ class Coverage(Protocol):
 
 
 class SlotCover:
-    """The shift-slot rows (cover.csv) and how many people count toward each right now."""
+    """The shift-slot rows (cover.csv) and how many people count toward each right now;
+    priced by rostering.model.price."""
 
     def __init__(self, problem: Problem) -> None:
-        weights = problem.model.weights
         rank = {t: i for i, t in enumerate(problem.model.tiers)}
         self.ranks = [rank[emp.tier] for emp in problem.employees]
-        self.rows: list[tuple[int, int, int]] = []  # required, under weight, over weight
+        self.rows = slot_rows(problem)
         self.at: dict[tuple[int, str], list[tuple[int, int]]] = {}  # slot -> (row, least rank)
-        for n, r in enumerate(problem.slot_demand or ()):
-            under = weights.under_cover if r.under_weight is None else r.under_weight
-            over = weights.over_cover if r.over_weight is None else r.over_weight
-            self.rows.append((r.required, under, over))
-            least = -1 if r.tier is None else rank[r.tier]
-            self.at.setdefault((r.day, r.shift_id), []).append((n, least))
+        for n, row in enumerate(self.rows):
+            self.at.setdefault((row.day, row.shift_id), []).append((n, row.least))
         self.count = [0] * len(self.rows)
 
     def rows_of(self, e: int, day: int, shift_id: str) -> list[int]:
@@ -60,16 +56,13 @@ class SlotCover:
     def price(self, e: int, day: int, shift_id: str) -> int:
         total = 0
         for n in self.rows_of(e, day, shift_id):
-            required, under, over = self.rows[n]
-            total += -under if self.count[n] < required else over
+            row = self.rows[n]
+            total += row.of_count(self.count[n] + 1) - row.of_count(self.count[n])
         return total
 
     def total(self) -> int:
         """The coverage price of the counts as they stand."""
-        return sum(
-            under * max(0, required - n) + over * max(0, n - required)
-            for (required, under, over), n in zip(self.rows, self.count, strict=True)
-        )
+        return sum(row.of_count(n) for row, n in zip(self.rows, self.count, strict=True))
 
 
 class _Windows:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rostering.domain import DAY_MINUTES
 from rostering.model.duty import on_duty
-from rostering.model.price import IntervalPrice
+from rostering.model.price import IntervalPrice, slot_rows
 from rostering.model.variables import Expr, Variables
 
 NAME = "coverage"
@@ -32,22 +32,19 @@ def _intervals(v: Variables) -> Expr:
 
 
 def _slots(v: Variables) -> Expr:
-    weights = v.problem.model.weights
     rank = {t: i for i, t in enumerate(v.problem.model.tiers)}
     penalty: Expr = 0
-    for n, r in enumerate(v.problem.slot_demand or ()):
+    for n, row in enumerate(slot_rows(v.problem)):
         qualified = [
-            v.x[e, r.day, r.shift_id]
+            v.x[e, row.day, row.shift_id]
             for e, emp in enumerate(v.employees)
-            if (e, r.day, r.shift_id) in v.x and (r.tier is None or rank[emp.tier] >= rank[r.tier])
+            if (e, row.day, row.shift_id) in v.x and rank[emp.tier] >= row.least
         ]
         assigned = sum(qualified)
-        if r.min_required:
-            v.add(assigned >= r.min_required, day=r.day)
-        under_w = weights.under_cover if r.under_weight is None else r.under_weight
-        over_w = weights.over_cover if r.over_weight is None else r.over_weight
-        under = v.model.new_int_var(0, r.required, f"coverage.under[{n}]")
+        if row.floor:
+            v.add(assigned >= row.floor, day=row.day)
+        under = v.model.new_int_var(0, row.required, f"coverage.under[{n}]")
         over = v.model.new_int_var(0, len(qualified), f"coverage.over[{n}]")
-        v.model.add(assigned - r.required == over - under)  # exact at the optimum, see above
-        penalty += under_w * under + over_w * over
+        v.model.add(assigned - row.required == over - under)  # exact at the optimum, see above
+        penalty += row.under * under + row.over * over
     return penalty
