@@ -525,12 +525,18 @@ def _synthetic_load(
         max_occupancy=SYNTH_TARGETS["occupancy"],
         shrinkage=SYNTH_TARGETS["shrink"],
     )
+    # D>=t of the pool of tier t and higher, as the site model staffs it ("pooled")
     need = dict.fromkeys(TIERS, 0)
     for _, _, split in forecast:
-        for tier in TIERS:
-            if split[tier]:
-                need[tier] += staff_interval(split[tier], 3600, SYNTH_AHT[tier], targets).required
-    return max(sum(need[u] for u in TIERS[i:]) / available[t] for i, t in enumerate(TIERS))
+        above = 0
+        for i in reversed(range(len(TIERS))):
+            pool = TIERS[i:]
+            contacts = sum(split[u] for u in pool)
+            if contacts:
+                aht = sum(split[u] * SYNTH_AHT[u] for u in pool) / contacts
+                above = max(above, staff_interval(contacts, 3600, aht, targets).required)
+            need[TIERS[i]] += above
+    return max(need[t] / available[t] for t in TIERS)
 
 
 def synthetic_peak(
@@ -714,7 +720,7 @@ def calibration(instance_dir: Path | str) -> list[LevelFigures]:
     grid = model.interval_minutes or 60
     own: dict[int, dict[str, int]] = defaultdict(dict)
     for row in staffing_table(problem):
-        own[row.interval][row.tier] = own[row.interval].get(row.tier, 0) + row.staffing.required
+        own[row.interval][row.tier] = own[row.interval].get(row.tier, 0) + row.required
     unavailable: dict[str, set[int]] = defaultdict(set)
     for r in problem.requests:
         if r.kind == "unavailable" and r.shift_id is None:
@@ -744,7 +750,7 @@ def daily_peaks(instance_dir: Path | str) -> dict[date, int]:
     problem = load_problem(Path(instance_dir))
     totals: dict[datetime, int] = defaultdict(int)
     for row in staffing_table(problem):
-        totals[row.start] += row.staffing.required
+        totals[row.start] += row.required
     peaks: dict[date, int] = defaultdict(int)
     for start, total in totals.items():
         peaks[start.date()] = max(peaks[start.date()], total)

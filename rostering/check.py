@@ -28,11 +28,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rostering.demand import targets_of
 from rostering.domain import Employee, Problem, Roster
 from rostering.evaluate import Violation, evaluate
 from rostering.io.csvfile import read_csv
 from rostering.io.safe import csv_text, write_atomic
 from rostering.model.families import PRICED_FAMILIES
+from rostering.service import Figures, Service, service_lines, service_of, service_summary
+from rostering.staffing import ServiceTargets
 
 HISTORY_COLUMNS = ("employee_id", "period_start", "nights", "weekends", "minutes")
 # per-employee figures summarised per contract group, in this order
@@ -207,6 +210,8 @@ class CheckReport:
     has_history: bool = False
     shifts: int = 0  # rows of the roster
     warnings: tuple[str, ...] = field(default=())
+    service: Service | None = None  # forecast demand: the service the roster gives
+    targets: ServiceTargets | None = None
 
     @property
     def legal(self) -> bool:
@@ -243,6 +248,8 @@ def check_roster(problem: Problem, roster: Roster) -> CheckReport:
         has_history=has_history,
         shifts=len(roster.assignments),
         warnings=problem.warnings,
+        service=service_of(problem, ev),
+        targets=targets_of(problem),
     )
 
 
@@ -522,6 +529,15 @@ def as_table(report: CheckReport) -> str:
             ],
             "lllrrr",
         )
+    if report.service is not None and report.targets is not None:
+        out += ["", "Service (predicted by Erlang for the people on duty)"]
+        out += [f"  {line}" for line in service_lines(report.service, report.targets)]
+        out += _grid(
+            ["date", "contacts", "service", "answered", "worst", "below", "unmet h"],
+            [_day_row(day, f) for day, f in report.service.by_day.items()],
+            "lrrrrrr",
+        )
+        out.append("  (worst: the day's worst interval; below: intervals below target)")
     out += ["", "Employees (paid hours vs the contract's limits for the horizon)"]
     named = any(e.name for e in report.employees)
     headers = ["employee", *(["name"] if named else []), "contract", "paid", "limits", "shifts"]
@@ -581,8 +597,20 @@ def as_json(report: CheckReport) -> str:
         "coverage_shortfall": [s.as_dict() for s in report.coverage_shortfall],
         "employees": [e.as_dict() for e in report.employees],
         "groups": [g.as_dict() for g in report.groups],
+        **service_summary(report.service),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _day_row(day: date, f: Figures) -> tuple[Any, ...]:
+    worst = f.worst_interval
+    at = "-" if worst is None else f"{worst[0]:%H:%M} {worst[1]:.0%}"
+    return (day, f"{f.contacts:g}", _percent(f.service_level), _percent(f.answer_rate), at,
+            f.intervals_below_target, f"{f.unmet_person_hours:g}")  # fmt: skip
 
 
 CSV_COLUMNS = (
@@ -620,6 +648,11 @@ CSV_COLUMNS = (
     "max",
     "spread",
     "stdev",
+    "contacts",
+    "service_level",
+    "answer_rate",
+    "intervals_below_target",
+    "unmet_person_hours",
 )
 
 
@@ -636,7 +669,9 @@ def as_csv(report: CheckReport) -> str:
     - `employee`: employee_id, name, tier, contract, minutes, min_minutes, max_minutes,
       shifts, nights, weekends, early, late, requests, requests_granted, history_nights,
       history_weekends, history_minutes (see `EmployeeFigures`);
-    - `group`: contract, figure, employees (how many), min, max, spread, stdev.
+    - `group`: contract, figure, employees (how many), min, max, spread, stdev;
+    - `service` (forecast demand): date (empty for the horizon), contacts, service_level,
+      answer_rate, intervals_below_target, unmet_person_hours.
 
     Text cells that a spreadsheet would take for a formula get a leading apostrophe.
     """
@@ -671,6 +706,11 @@ def as_csv(report: CheckReport) -> str:
                 employees=len(g.employee_ids),
                 **f.as_dict(),
             )
+    if report.service is not None:
+        days = [(None, report.service.horizon), *report.service.by_day.items()]
+        for day, figures in days:
+            cells = figures.as_dict()
+            add("service", date=day, **{k: cells[k] for k in CSV_COLUMNS if k in cells})
     return csv_text(CSV_COLUMNS, rows)
 
 

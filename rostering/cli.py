@@ -223,11 +223,24 @@ def _print_run(run: Any, out: Path, quiet: bool) -> None:
         return
     nonzero = ", ".join(f"{k} {v}" for k, v in ev.penalties.items() if v)
     click.echo(f"  penalties: {nonzero or 'none'}")
-    shortfall = sum(c.shortfall for c in ev.coverage)
-    unit = "person-slots" if run.problem.slot_demand is not None else "person-intervals"
-    click.echo(f"  coverage shortfall ({unit}, summed over tiers): {shortfall}")
+    for line in coverage_lines(run.problem, ev):
+        click.echo(f"  {line}")
     click.echo(f"  hard violations: {len(ev.violations)}")
     click.echo(f"  wrote {out / 'roster.csv'}, {out / 'coverage.csv'}, {out / 'summary.json'}")
+
+
+def coverage_lines(problem: Any, ev: Any) -> list[str]:
+    """Coverage in words: shift slots short, or unmet person-hours and the service given."""
+    from rostering.demand import targets_of
+    from rostering.service import service_lines, service_of, unmet_person_hours
+
+    if problem.slot_demand is not None:
+        return [f"coverage shortfall (person-slots): {sum(c.shortfall for c in ev.coverage)}"]
+    lines = [f"unmet person-hours: {unmet_person_hours(problem, ev):g}"]
+    service, targets = service_of(problem, ev), targets_of(problem)
+    if service is not None and targets is not None:
+        lines += service_lines(service, targets)
+    return lines
 
 
 @main.command("staffing")
@@ -244,9 +257,11 @@ def staffing_cmd(instance: Path, out: Path) -> None:
 
     Example: rostering staffing instances/hotline-2026-w49 --out out/staffing.csv
     """
-    from rostering.pipeline import write_staffing
+    from rostering.pipeline import load, write_staffing
 
     rows = write_staffing(instance, out)
+    for warning in load(instance).warnings:
+        err(warning, "warning")
     click.echo(f"wrote {rows} rows to {out}")
 
 

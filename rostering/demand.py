@@ -1,58 +1,152 @@
-"""Forecast -> headcount: run the staffing math on every interval and tier queue."""
+"""Forecast -> headcount: run the staffing math on every interval and tier level.
+
+Nested tiers (`[service] staffing = "pooled"`, the default): a contact of tier t can be taken
+by anyone of tier t or higher, so the people of tier t or higher are one pool for the contacts
+of tiers t and higher, their AHT the volume-weighted mean. D>=t is the headcount that pool
+needs; tier t's own requirement is D>=t - D>=t+1 (never below 0). `"separate"` staffs each
+tier's contacts as a queue of its own.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rostering.domain import IntervalRequirement, Problem
+from rostering.domain import Employee, ForecastRow, IntervalRequirement, Problem
 from rostering.staffing import IntervalStaffing, ServiceTargets, staff_interval
 
 STAFFING_COLUMNS = (
     "start", "tier", "contacts", "aht_seconds", "agents", "required", "service_level",
-    "asa_seconds", "occupancy", "abandon_rate",
+    "asa_seconds", "occupancy", "abandon_rate", "pooled_required",
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class StaffingRow:
-    """One tier queue in one interval: its volume and what the staffing math made of it."""
+    """One tier level in one interval: the contacts its queue serves (pooled: of tiers t and
+    higher; separate: tier t's own), what the staffing math made of them, and the headcount
+    tier t itself is required to bring (`required`)."""
 
     interval: int
     start: datetime
     tier: str
     contacts: float
-    aht_seconds: int
-    staffing: IntervalStaffing  # agents, required headcount and predicted figures
+    aht_seconds: float
+    staffing: IntervalStaffing  # agents, headcount and predicted figures of this queue
+    required: int  # tier t's own headcount: D>=t - D>=t+1 when pooled
+
+    @property
+    def pooled_required(self) -> int:
+        """D>=t: the headcount of tier t or higher this queue needs."""
+        return self.staffing.required
+
+
+def targets_of(problem: Problem) -> ServiceTargets | None:
+    service = problem.model.service
+    if service is None:
+        return None
+    return ServiceTargets(**service.model_dump(exclude={"staffing"}))
+
+
+def tier_queues(problem: Problem) -> dict[int, dict[str, ForecastRow]]:
+    """interval -> tier -> its forecast row (tiers lowest first)."""
+    order = {t: n for n, t in enumerate(problem.model.tiers)}
+    queues: dict[int, dict[str, ForecastRow]] = defaultdict(dict)
+    for f in sorted(problem.forecast or (), key=lambda f: (f.interval, order[f.tier])):
+        queues[f.interval][f.tier] = f
+    return queues
+
+
+def pooled(rows: list[ForecastRow]) -> tuple[float, float]:
+    """The contacts of `rows` as one queue: their sum and volume-weighted mean AHT."""
+    contacts = sum(f.contacts for f in rows)
+    if contacts == 0:
+        return 0.0, float(max(f.aht_seconds for f in rows))
+    return contacts, sum(f.contacts * f.aht_seconds for f in rows) / contacts
 
 
 def staffing_table(problem: Problem) -> list[StaffingRow]:
-    """One row per forecast interval and tier queue, in time then tier order."""
+    """One row per forecast interval and tier, in time then tier order."""
     model = problem.model
-    if problem.forecast is None or model.service is None or model.interval_minutes is None:
+    targets = targets_of(problem)
+    if problem.forecast is None or targets is None or model.interval_minutes is None:
         return []
-    targets = ServiceTargets(**model.service.model_dump())
     grid = model.interval_minutes
     origin = datetime.combine(problem.start, datetime.min.time())
-    return [
-        StaffingRow(
-            interval=f.interval,
-            start=origin + timedelta(minutes=f.interval * grid),
-            tier=f.tier,
-            contacts=f.contacts,
-            aht_seconds=f.aht_seconds,
-            staffing=staff_interval(f.contacts, grid * 60, f.aht_seconds, targets),
-        )
-        for f in problem.forecast
-    ]
+    together = model.service is not None and model.service.staffing == "pooled"
+    rows: list[StaffingRow] = []
+    for interval, by_tier in sorted(tier_queues(problem).items()):
+        tiers = list(by_tier)
+        above = 0  # D>=t+1 of the level above, pooled
+        level: list[StaffingRow] = []
+        for n in reversed(range(len(tiers))):
+            own = by_tier[tiers[n]]
+            queue = [by_tier[t] for t in tiers[n:]] if together else [own]
+            contacts, aht = pooled(queue)
+            staffing = staff_interval(contacts, grid * 60, aht, targets)
+            required = max(0, staffing.required - above) if together else staffing.required
+            above = max(above, staffing.required)
+            start = origin + timedelta(minutes=interval * grid)
+            level.append(StaffingRow(interval, start, own.tier, contacts, aht, staffing, required))
+        rows.extend(reversed(level))
+    return rows
 
 
 def with_requirements(problem: Problem) -> Problem:
-    """The problem with interval demand computed from its forecast (unchanged otherwise)."""
+    """The problem with interval demand computed from its forecast (unchanged otherwise),
+    warned when the team's contracts cannot give the person-hours it needs."""
     if problem.forecast is None or problem.interval_demand is not None:
         return problem
     demand = tuple(
-        IntervalRequirement(interval=r.interval, tier=r.tier, required=r.staffing.required)
+        IntervalRequirement(interval=r.interval, tier=r.tier, required=r.required)
         for r in staffing_table(problem)
     )
-    return problem.model_copy(update={"interval_demand": demand})
+    staffed = problem.model_copy(update={"interval_demand": demand})
+    warning = capacity_warning(staffed)
+    if warning is None:
+        return staffed
+    return staffed.model_copy(update={"warnings": (*problem.warnings, warning)})
+
+
+def capacity_warning(problem: Problem) -> str | None:
+    """A warning when the demand needs more person-hours on duty within the horizon than the
+    team's contracts allow at most (days, weekly days and minutes, horizon minutes)."""
+    grid = problem.model.interval_minutes or 60
+    horizon = problem.days * 24 * 60 // grid
+    level: dict[int, int] = defaultdict(int)
+    for r in problem.interval_demand or ():
+        if r.interval < horizon:
+            level[r.interval] += r.required
+    needed = sum(level.values()) * grid / 60
+    most = sum(most_on_duty_minutes(problem, e) for e in problem.employees) / 60
+    if needed <= most:
+        return None
+    return (
+        f"the forecast needs {needed:,.0f} person-hours on duty, the team's contracts "
+        f"allow at most {most:,.0f}: expect shortfalls"
+    )
+
+
+def most_on_duty_minutes(problem: Problem, e: Employee) -> int:
+    """An upper bound on one person's minutes on duty in the horizon: the longest shift on
+    every day they may work, within their weekly and horizon limits on days and paid minutes
+    (on-duty minutes are at most paid minutes times the largest on-duty/paid ratio)."""
+    shifts = problem.model.shifts
+    longest = max(s.minutes for s in shifts)
+    ratio = max(s.minutes / s.paid_minutes if s.paid_minutes else 1.0 for s in shifts)
+    off = {r.day for r in problem.requests
+           if r.employee_id == e.id and r.kind == "unavailable" and r.shift_id is None}  # fmt: skip
+    weeks: dict[tuple[int, int], int] = defaultdict(int)
+    for d in range(problem.days):
+        if d not in off:
+            iso = (problem.start + timedelta(days=d)).isocalendar()
+            weeks[iso[0], iso[1]] += 1
+    lim = e.limits
+    days = sum(min(n, lim.max_days_per_week) if lim.max_days_per_week is not None else n
+               for n in weeks.values())  # fmt: skip
+    paid = math.inf if lim.max_minutes is None else lim.max_minutes
+    if lim.max_minutes_per_week is not None:
+        paid = min(paid, lim.max_minutes_per_week * len(weeks))
+    return int(min(days * longest, paid * ratio))

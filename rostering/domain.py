@@ -109,6 +109,7 @@ class Service(Frozen):
     shrinkage: float = 0.0
     patience_seconds: float | None = None
     max_abandon_rate: float | None = None
+    staffing: Literal["pooled", "separate"] = "pooled"  # nested tiers as one pool per level
 
 
 class SiteModel(Frozen):

@@ -93,10 +93,10 @@ def write_staffing(instance: Path, out: Path) -> int:
     text = csv_text(
         STAFFING_COLUMNS,
         (
-            (f"{r.start:%Y-%m-%dT%H:%M}", r.tier, f"{r.contacts:g}", r.aht_seconds,
-             r.staffing.agents, r.staffing.required, f"{r.staffing.service_level:.4f}",
+            (f"{r.start:%Y-%m-%dT%H:%M}", r.tier, f"{r.contacts:g}", f"{round(r.aht_seconds, 1):g}",
+             r.staffing.agents, r.required, f"{r.staffing.service_level:.4f}",
              f"{r.staffing.asa_seconds:.1f}", f"{r.staffing.occupancy:.4f}",
-             f"{r.staffing.abandon_rate:.4f}")
+             f"{r.staffing.abandon_rate:.4f}", r.pooled_required)
             for r in rows
         ),
     )  # fmt: skip

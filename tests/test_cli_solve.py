@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rostering.cli import main
@@ -40,7 +41,18 @@ def test_solve_writes_three_outputs_that_evaluate_confirms(tmp_path: Path) -> No
     keys = [(r["date"], r["start"], r["employee_id"]) for r in rows]
     assert keys == sorted(keys)
     cover = list(csv.DictReader((tmp_path / "out" / "coverage.csv").open(encoding="utf-8")))
-    assert list(cover[0]) == ["start", "tier", "required", "on_duty", "shortfall", "surplus"]
+    assert list(cover[0]) == [
+        "start", "tier", "required", "on_duty", "shortfall", "surplus",  # forecast demand:
+        "contacts", "agents", "service_level", "asa_seconds", "abandon_rate", "occupancy",
+    ]  # fmt: skip
+    assert set(summary["service"]) == {
+        "service_level", "answer_rate", "contacts", "worst_interval", "intervals_below_target",
+        "unmet_person_hours", "required_person_hours", "rostered_person_hours",
+    }  # fmt: skip
+    days = summary["service_by_day"]
+    assert [d["date"] for d in days] == sorted(d["date"] for d in days)
+    assert sum(d["contacts"] for d in days) == pytest.approx(summary["service"]["contacts"])
+    assert "service level" in out and "unmet person-hours" in out
     assert all(int(c["shortfall"]) == max(0, int(c["required"]) - int(c["on_duty"])) for c in cover)
     assert "objective" in out
 
@@ -53,7 +65,7 @@ def test_staffing_output_is_a_valid_requirements_file(tmp_path: Path) -> None:
     header = table.read_text().splitlines()[0]
     assert header == (
         "start,tier,contacts,aht_seconds,agents,required,service_level,asa_seconds,"
-        "occupancy,abandon_rate"
+        "occupancy,abandon_rate,pooled_required"
     )
     (instance / "forecast.csv").unlink()
     (instance / "requirements.csv").write_text(table.read_text())

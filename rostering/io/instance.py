@@ -411,6 +411,7 @@ STAFFING_EXTRA = (
     "asa_seconds",
     "occupancy",
     "abandon_rate",
+    "pooled_required",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,19 @@ from rostering.domain import Problem
 from rostering.evaluate import Evaluation
 from rostering.io.roster import roster_csv
 from rostering.io.safe import csv_text, remove, write_all
+from rostering.service import LevelService, Service, service_of, service_summary
 from rostering.solve import Result
 
 INTERVAL_COVERAGE = ("start", "tier", "required", "on_duty", "shortfall", "surplus")
+SERVICE_COVERAGE = (
+    "contacts", "agents", "service_level", "asa_seconds", "abandon_rate", "occupancy",
+)  # fmt: skip
 SLOT_COVERAGE = ("date", "shift_id", "required", "assigned", "shortfall", "surplus")
 
 
 def coverage_csv(problem: Problem, evaluation: Evaluation) -> str:
+    """coverage.csv: with forecast demand, each interval row also carries what Erlang
+    predicts for its tier level's pool (empty where no contacts arrive)."""
     if problem.slot_demand is not None:
         return csv_text(
             SLOT_COVERAGE,
@@ -26,17 +33,41 @@ def coverage_csv(problem: Problem, evaluation: Evaluation) -> str:
                 for r in evaluation.coverage
             ),
         )
+    service = service_of(problem, evaluation)
+    if service is None:
+        return csv_text(
+            INTERVAL_COVERAGE,
+            (
+                (f"{r.start:%Y-%m-%dT%H:%M}", r.tier, r.required, r.on_duty, r.shortfall,
+                 r.surplus)
+                for r in evaluation.coverage
+            ),
+        )  # fmt: skip
     return csv_text(
-        INTERVAL_COVERAGE,
+        INTERVAL_COVERAGE + SERVICE_COVERAGE,
         (
-            (f"{r.start:%Y-%m-%dT%H:%M}", r.tier, r.required, r.on_duty, r.shortfall, r.surplus)
+            (f"{r.start:%Y-%m-%dT%H:%M}", r.tier, r.required, r.on_duty, r.shortfall, r.surplus,
+             *_service_cells(service.levels.get((r.start, r.tier))))
             for r in evaluation.coverage
+            if r.start is not None and r.tier is not None
         ),
-    )
+    )  # fmt: skip
+
+
+def _service_cells(level: LevelService | None) -> tuple[str, ...]:
+    if level is None:
+        return ("",) * len(SERVICE_COVERAGE)
+    asa = "" if math.isinf(level.asa_seconds) else f"{level.asa_seconds:.1f}"
+    return (f"{level.contacts:g}", str(level.agents), f"{level.service_level:.4f}", asa,
+            f"{level.abandon_rate:.4f}", f"{level.occupancy:.4f}")  # fmt: skip
 
 
 def summary(
-    problem: Problem, result: Result, evaluation: Evaluation | None, extra: dict[str, Any]
+    problem: Problem,
+    result: Result,
+    evaluation: Evaluation | None,
+    extra: dict[str, Any],
+    service: Service | None = None,
 ) -> dict[str, Any]:
     """summary.json's content. `penalties` and `hard_violations` are evaluate's verdict."""
     data: dict[str, Any] = {
@@ -56,6 +87,7 @@ def summary(
         "shifts_assigned": len(result.roster.assignments) if result.roster else 0,
         "warnings": list(problem.warnings),
     }
+    data.update(service_summary(service))
     data.update(extra)
     return data
 
@@ -72,6 +104,7 @@ def write_outputs(
     out.mkdir(parents=True, exist_ok=True)
     files: dict[Path, str] = {}
     extra = dict(extra)
+    service = service_of(problem, evaluation) if evaluation is not None else None
     if result.roster is not None and evaluation is not None:
         files[out / "roster.csv"] = roster_csv(problem, result.roster)
         files[out / "coverage.csv"] = coverage_csv(problem, evaluation)
@@ -80,7 +113,7 @@ def write_outputs(
         extra["roster_sha256"] = hashlib.sha256(files[out / "roster.csv"].encode()).hexdigest()
     else:
         remove_stale(out)
-    report = summary(problem, result, evaluation, extra)
+    report = summary(problem, result, evaluation, extra, service)
     files[out / "summary.json"] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     write_all(files)
 

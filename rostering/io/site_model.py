@@ -82,6 +82,7 @@ class RawService(Raw):
     shrinkage: Annotated[float, Field(ge=0, le=MAX_SHRINKAGE)] = 0.0
     patience_seconds: Annotated[float, Field(gt=0, le=MAX_SERVICE_SECONDS)] | None = None
     max_abandon_rate: Annotated[float, Field(gt=0, lt=1)] | None = None
+    staffing: Literal["pooled", "separate"] = "pooled"
 
 
 class RawShift(Raw):
