@@ -100,6 +100,7 @@ class Weights(Frozen):
     fairness_nights: int = 0
     fairness_weekends: int = 0
     fairness_minutes: int = 0
+    service: int = 0  # per expected contact not answered within target (forecast demand)
 
 
 class Service(Frozen):

@@ -27,9 +27,11 @@ from rostering.domain import (
     Roster,
     ShiftType,
 )
+from rostering.staffing import ServiceTargets, level_service
 
 FAMILIES: tuple[str, ...] = (
     "coverage",
+    "service",
     "one_shift_per_day",
     "shift_types",
     "unavailable",
@@ -786,6 +788,35 @@ def _interval_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violat
     return penalty, rows, violations
 
 
+def _service(scan: _Scan, rows: list[CoverageRow]) -> int:
+    """`[weights] service` = N (docs/RULES.md): for each interval and tier t with contacts
+    c_t of its own, round(N x c_t x (1 - SL)), SL Erlang's service level for the contacts of
+    tiers t and higher (volume-weighted AHT) with the S>=t people on duty."""
+    problem = scan.problem
+    weight = problem.model.weights.service
+    service, grid = problem.model.service, problem.model.interval_minutes
+    if not weight or problem.forecast is None or service is None or grid is None:
+        return 0
+    targets = ServiceTargets(**service.model_dump(exclude={"staffing"}))
+    people = {(r.start, r.tier): r.on_duty for r in rows if r.on_duty is not None}
+    queues: dict[int, list[tuple[int, str, float, int]]] = defaultdict(list)
+    for f in problem.forecast:
+        queues[f.interval].append((scan.rank[f.tier], f.tier, f.contacts, f.aht_seconds))
+    total = 0
+    for i, queue in queues.items():
+        queue.sort()  # lowest tier first
+        start = scan.moment(i * grid)
+        for n, (_, tier, own, _) in enumerate(queue):
+            if own <= 0:
+                continue
+            contacts = sum(c for _, _, c, _ in queue[n:])
+            aht = sum(c * a for _, _, c, a in queue[n:]) / contacts
+            on = people.get((start, tier), 0)
+            level = level_service(contacts, aht, on, grid * 60, targets)
+            total += round(weight * own * (1 - level.service_level))
+    return total
+
+
 def _slot_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violation]]:
     problem = scan.problem
     weights = problem.model.weights
@@ -923,6 +954,7 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
     fairness_penalty, figures = _fairness(scan)
     penalties = dict.fromkeys(FAMILIES, 0)
     penalties["coverage"] = cover_penalty
+    penalties["service"] = _service(scan, rows)
     penalties["requests"] = _requests(scan)
     penalties["cost"] = _cost(scan)
     penalties["fairness"] = fairness_penalty

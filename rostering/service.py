@@ -10,31 +10,17 @@ SL>=t / sum_t contacts_t, contacts_t being tier t's own; a day's and the horizon
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from fractions import Fraction
 from typing import Any
 
 from rostering.demand import pooled, targets_of, tier_queues
 from rostering.domain import Problem
 from rostering.evaluate import Evaluation
-from rostering.staffing import ServiceTargets, asa_c, erlang_a, service_level_c
+from rostering.staffing import LevelService, ServiceTargets, level_service
 
 TOLERANCE = 1e-12  # a service level this close below its target meets it
-
-
-@dataclass(frozen=True)
-class LevelService:
-    """What one tier level's pool gives in one interval (coverage.csv's extra columns)."""
-
-    contacts: float  # pooled: of this tier and higher
-    agents: int
-    service_level: float
-    asa_seconds: float
-    abandon_rate: float
-    occupancy: float
 
 
 @dataclass(frozen=True)
@@ -75,29 +61,6 @@ class Service:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
-
-
-def agents_on_phones(people: int, shrinkage: float) -> int:
-    """floor(people x (1 - shrinkage)), the shrinkage read as the decimal it prints as."""
-    return math.floor(people * (1 - Fraction(repr(float(shrinkage)))))
-
-
-def level_service(
-    contacts: float, aht: float, people: int, seconds: float, targets: ServiceTargets
-) -> LevelService:
-    """Erlang's prediction for `contacts` of mean handling time `aht` in an interval of
-    `seconds`, with `people` on duty. Erlang C: no service where agents <= the load."""
-    agents = agents_on_phones(people, targets.shrinkage)
-    target = targets.answer_within_seconds
-    if targets.patience_seconds is not None:
-        a = erlang_a(agents, contacts / seconds, aht, targets.patience_seconds, target)
-        return LevelService(contacts, agents, a.service_level, a.asa_seconds, a.abandon_rate,
-                            a.occupancy)  # fmt: skip
-    load = contacts * aht / seconds
-    if agents <= load:
-        return LevelService(contacts, agents, 0.0, math.inf, 0.0, 1.0)
-    sl = service_level_c(agents, load, aht, target)
-    return LevelService(contacts, agents, sl, asa_c(agents, load, aht), 0.0, load / agents)
 
 
 def service_of(problem: Problem, evaluation: Evaluation) -> Service | None:

@@ -543,3 +543,43 @@ def staff_interval(
         occupancy=res.occupancy,
         abandon_rate=res.abandon_rate,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The service of a given headcount
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelService:
+    """What one tier level's pool gives in one interval (coverage.csv's extra columns)."""
+
+    contacts: float  # pooled: of this tier and higher
+    agents: int
+    service_level: float
+    asa_seconds: float
+    abandon_rate: float
+    occupancy: float
+
+
+def agents_on_phones(people: int, shrinkage: float) -> int:
+    """floor(people x (1 - shrinkage)), the shrinkage read as the decimal it prints as."""
+    return math.floor(people * (1 - Fraction(repr(float(shrinkage)))))
+
+
+def level_service(
+    contacts: float, aht: float, people: int, seconds: float, targets: ServiceTargets
+) -> LevelService:
+    """Erlang's prediction for `contacts` of mean handling time `aht` in an interval of
+    `seconds`, with `people` on duty. Erlang C: no service where agents <= the load."""
+    agents = agents_on_phones(people, targets.shrinkage)
+    target = targets.answer_within_seconds
+    if targets.patience_seconds is not None:
+        a = erlang_a(agents, contacts / seconds, aht, targets.patience_seconds, target)
+        return LevelService(contacts, agents, a.service_level, a.asa_seconds, a.abandon_rate,
+                            a.occupancy)  # fmt: skip
+    load = contacts * aht / seconds
+    if agents <= load:
+        return LevelService(contacts, agents, 0.0, math.inf, 0.0, 1.0)
+    sl = service_level_c(agents, load, aht, target)
+    return LevelService(contacts, agents, sl, asa_c(agents, load, aht), 0.0, load / agents)

@@ -13,8 +13,7 @@ import pytest
 
 from rostering.demand import pooled
 from rostering.domain import ForecastRow
-from rostering.service import level_service
-from rostering.staffing import ServiceTargets, staff_interval
+from rostering.staffing import ServiceTargets, level_service, staff_interval
 from tests.nested_queue import simulate
 
 TARGETS = ServiceTargets(answer_within_seconds=30, service_level=0.8)

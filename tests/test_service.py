@@ -14,8 +14,14 @@ from rostering.demand import staffing_table, with_requirements
 from rostering.domain import Roster
 from rostering.evaluate import CoverageRow, evaluate
 from rostering.io.instance import load_problem
-from rostering.service import agents_on_phones, level_service, service_of, unmet_person_hours
-from rostering.staffing import ServiceTargets, service_level_c, staff_interval
+from rostering.service import service_of, unmet_person_hours
+from rostering.staffing import (
+    ServiceTargets,
+    agents_on_phones,
+    level_service,
+    service_level_c,
+    staff_interval,
+)
 from tests.builders import HOTLINE
 
 

@@ -153,6 +153,11 @@ class _Loader:
             interval_demand = self.requirements(self.dir / "requirements.csv")
         else:
             slot_demand = self.cover(self.dir / "cover.csv")
+        if self.model.weights.service and forecast is None:
+            raise InputError(
+                f"{self.dir / present[0]}: weights.service prices forecast contacts, and "
+                f"{model_key(self.model)} sets it; give forecast.csv or set it to 0"
+            )
         requests = self.requests(ids) if (self.dir / "requests.csv").exists() else ()
         previous = self.previous(ids) if (self.dir / "previous.csv").exists() else ()
         history = self.history(ids) if (self.dir / "history.csv").exists() else ()

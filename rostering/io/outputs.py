@@ -12,8 +12,9 @@ from rostering.domain import Problem
 from rostering.evaluate import Evaluation
 from rostering.io.roster import roster_csv
 from rostering.io.safe import csv_text, remove, write_all
-from rostering.service import LevelService, Service, service_of, service_summary
+from rostering.service import Service, service_of, service_summary
 from rostering.solve import Result
+from rostering.staffing import LevelService
 
 INTERVAL_COVERAGE = ("start", "tier", "required", "on_duty", "shortfall", "surplus")
 SERVICE_COVERAGE = (

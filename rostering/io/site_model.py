@@ -141,6 +141,7 @@ class RawWeights(Raw):
     fairness_nights: Weight = 0
     fairness_weekends: Weight = 0
     fairness_minutes: Weight = 0
+    service: Weight = 0
 
 
 class RawModel(Raw):

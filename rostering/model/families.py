@@ -41,6 +41,7 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family("coverage", priced=True, day_rule="the min_required floor"),
+    Family("service", hard=False, priced=True),
     Family("one_shift_per_day"),
     Family("shift_types", limits=("max_shifts",)),
     Family("unavailable"),

@@ -15,8 +15,13 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from rostering.demand import pooled, targets_of, tier_queues
 from rostering.domain import DAY_MINUTES, Problem
 from rostering.model.variables import Expr
+from rostering.staffing import level_service
+
+# per interval: (tier rank, price with 0, 1, 2, ... people of that rank or higher on duty)
+ServiceTables = dict[int, tuple[tuple[int, tuple[int, ...]], ...]]
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,44 @@ def cumulative_demand(problem: Problem) -> dict[int, dict[str, tuple[int, int]]]
     return result
 
 
+def service_tables(problem: Problem) -> ServiceTables:
+    """The service price (`[weights] service` = N, forecast demand): in interval i, tier t's
+    own contacts c_t are served by the pool of tier t or higher; with M people of that pool on
+    duty the price is round(N x c_t x (1 - SL>=t(M))), SL>=t the service level Erlang
+    predicts for the pooled contacts of tiers >= t (rostering.staffing.level_service). Each
+    table runs from M = 0 until its price is 0 (it never rises again: SL grows with M) or M
+    is every person of the pool; beyond its end the last price holds."""
+    weight = problem.model.weights.service
+    targets = targets_of(problem)
+    grid = problem.model.interval_minutes
+    if not weight or problem.forecast is None or targets is None or grid is None:
+        return {}
+    rank = {t: n for n, t in enumerate(problem.model.tiers)}
+    people = [sum(rank[e.tier] >= r for e in problem.employees) for r in range(len(rank))]
+    tables: ServiceTables = {}
+    for interval, by_tier in tier_queues(problem).items():
+        tiers = list(by_tier)
+        levels = []
+        for n, tier in enumerate(tiers):
+            own = by_tier[tier].contacts
+            if own <= 0:
+                continue
+            contacts, aht = pooled([by_tier[t] for t in tiers[n:]])
+            prices: list[int] = []
+            for m in range(people[rank[tier]] + 1):
+                level = level_service(contacts, aht, m, grid * 60, targets)
+                prices.append(round(weight * own * (1 - level.service_level)))
+                if prices[-1] == 0:
+                    break
+            levels.append((rank[tier], tuple(prices)))
+        tables[interval] = tuple(levels)
+    return tables
+
+
 class IntervalPrice:
     """The price of interval demand for a problem: `needs[i]` per interval with demand (an
-    interval without one prices every person on duty as over-cover)."""
+    interval without one prices every person on duty as over-cover), and the service price
+    of forecast demand (`service`, see service_tables)."""
 
     def __init__(self, problem: Problem) -> None:
         weights = problem.model.weights
@@ -72,15 +112,41 @@ class IntervalPrice:
             )
             for i, by_tier in cumulative_demand(problem).items()
         }
+        self.service = service_tables(problem)
 
     def of_counts(self, i: int, on: Sequence[int]) -> int:
-        """The price of interval i with on[r] people of tier rank r on duty."""
+        """The price of interval i, coverage and service, with on[r] people of tier rank r
+        on duty."""
         total = sum(on)
+        service = sum(
+            prices[min(sum(on[rank:]), len(prices) - 1)] for rank, prices in self.service.get(i, ())
+        )
         need = self.needs.get(i)
         if need is None:
-            return self.over * total
+            return self.over * total + service
         unmet = max([0] + [required - sum(on[r:]) for r, required in need.levels])
-        return self.under * unmet + self.over * (total - need.lowest + unmet)
+        return self.under * unmet + self.over * (total - need.lowest + unmet) + service
+
+    def service_expression(
+        self, model: cp_model.CpModel, staffed: list[list[tuple[int, Expr]]]
+    ) -> Expr:
+        """The service price over the demand grid (`staffed` as in `expression`): each tier
+        level's table looked up at the people of that level on duty."""
+        penalty: Expr = 0
+        for i, levels in self.service.items():
+            window = staffed[i] if i < len(staffed) else []
+            for rank, prices in levels:
+                on = sum(x for r, x in window if r >= rank)
+                top = len(prices) - 1
+                if isinstance(on, int):
+                    penalty += prices[min(on, top)]
+                    continue
+                people = model.new_int_var(0, top, f"service.people[{i},{rank}]")
+                model.add_min_equality(people, [on, top])
+                price = model.new_int_var(prices[-1], prices[0], f"service.price[{i},{rank}]")
+                model.add_element(people, prices, price)
+                penalty += price
+        return penalty
 
     def expression(
         self,

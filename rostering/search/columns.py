@@ -55,10 +55,12 @@ ARTIFICIAL = 100_000  # the LP's price of a unit short on a hard row (no legal r
 
 
 def applies(problem: Problem) -> bool:
-    """Whether every penalty is one person's own or linear in the linking rows."""
+    """Whether every penalty is one person's own or linear in the linking rows (not the
+    fairness spreads; not the service price, whose master rows are not built)."""
     w = problem.model.weights
     demand = problem.slot_demand is not None or problem.interval_demand is not None
-    return demand and not (w.fairness_nights or w.fairness_weekends or w.fairness_minutes)
+    spreads = w.fairness_nights or w.fairness_weekends or w.fairness_minutes
+    return demand and not (spreads or (w.service and problem.forecast is not None))
 
 
 Slot = tuple[int, str]  # (day, shift id)

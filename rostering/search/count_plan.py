@@ -155,7 +155,9 @@ def plan_counts(v: Variables, seconds: float, budget: Budget | None = None) -> P
         [(rank[c[0]], x) for c, x in window]
         for window in windows(spans, list(range(0, end + 1, grid)))
     ]
-    penalty = IntervalPrice(problem).expression(model, staffed, lambda ct, _day: model.add(ct))
+    cost = IntervalPrice(problem)
+    penalty = cost.expression(model, staffed, lambda ct, _day: model.add(ct))
+    penalty += cost.service_expression(model, staffed)
     rule = problem.model.rules.mentoring
     if rule is not None:
         for window in windows(spans, span_breakpoints(spans, end)):
@@ -312,7 +314,9 @@ def _roster_class(
         if (v.employees[e].tier, v.employees[e].contract) != c
     ]
     staffed = windows(spans, list(range(0, v.days * DAY_MINUTES + 1, grid)))
-    price = IntervalPrice(problem).expression(built.model, staffed, lambda ct, day: None)
+    cost = IntervalPrice(problem)
+    price = cost.expression(built.model, staffed, lambda ct, day: None)
+    price += cost.service_expression(built.model, staffed)
     built.model.minimize(built.objective + price)
     for (e, d, sid), var in own.x.items():
         if (members[e], d, sid) in current:

@@ -21,14 +21,19 @@ def add(v: Variables) -> Expr:
     return 0  # no demand at all: nothing to cover, nothing to price
 
 
-def _intervals(v: Variables) -> Expr:
+def staffed_intervals(v: Variables) -> list[list[tuple[int, Expr]]]:
+    """Per interval of the demand grid: (tier rank, 0/1 expression) of each person who may
+    be on duty in it."""
     grid = v.problem.model.interval_minutes or 60
     rank = {t: i for i, t in enumerate(v.problem.model.tiers)}
     tier_of = [rank[emp.tier] for emp in v.employees]
     bounds = list(range(0, v.days * DAY_MINUTES + 1, grid))
-    staffed = [[(tier_of[e], x) for e, x in window] for window in on_duty(v, bounds)]
+    return [[(tier_of[e], x) for e, x in window] for window in on_duty(v, bounds)]
+
+
+def _intervals(v: Variables) -> Expr:
     price = IntervalPrice(v.problem)
-    return price.expression(v.model, staffed, lambda ct, day: v.add(ct, day=day))
+    return price.expression(v.model, staffed_intervals(v), lambda ct, day: v.add(ct, day=day))
 
 
 def _slots(v: Variables) -> Expr:
