@@ -616,3 +616,40 @@ def test_the_bundled_week_is_solved_to_its_proven_optimum() -> None:
     assert result.roster is not None
     judged = evaluate(problem, result.roster)
     assert judged.is_feasible() and judged.objective == HOTLINE_OPTIMUM
+
+
+def test_the_service_price_is_bounded_below_the_optimum_and_rosters_priced_exactly() -> None:
+    """With the service price (convex only past the offered load; the master prices its
+    lower convex envelope), the rounds' bound never exceeds the optimum CP-SAT proves on the
+    full model, here reaches it, and the columns' roster is priced as evaluate prices it."""
+    from tests.rules.test_service import forecast_problem
+
+    rows = [(h, c) for h, c in ((7, 12), (8, 20), (9, 9), (15, 14), (22, 5), (31, 18), (40, 7))]
+    problem = forecast_problem(4, rows)
+    best = optimum(problem)
+    outcome = columns.generate(build(problem).variables, seconds=20)
+    assert outcome.bound is not None and outcome.bound <= best + 1e-6
+    assert math.ceil(outcome.bound - 1e-6) == best
+    assert outcome.shifts and outcome.price is not None and outcome.price >= best
+    judged = evaluate(problem, as_roster(problem, outcome.shifts))
+    assert judged.is_feasible() and judged.objective == outcome.price
+
+
+@pytest.mark.parametrize(
+    "prices", [(10, 10, 0), (100, 100, 100, 60, 30, 10, 0), (9, 4, 1, 0), (7,), (5, 5, 5)]
+)
+def test_the_convex_envelope_is_convex_below_the_prices_and_meets_them_at_the_ends(
+    prices: tuple[int, ...],
+) -> None:
+    from rostering.search.columns_links import convex_envelope
+
+    hull = convex_envelope(prices)
+    assert len(hull) == len(prices) and hull[0] == prices[0] and hull[-1] == prices[-1]
+    assert all(h <= p + 1e-9 for h, p in zip(hull, prices, strict=True))
+    steps = [a - b for a, b in zip(hull, hull[1:], strict=False)]
+    assert all(a >= b - 1e-9 for a, b in zip(steps, steps[1:], strict=False))  # convex
+    own = [a - b for a, b in zip(prices, prices[1:], strict=False)]
+    if all(a >= b for a, b in zip(own, own[1:], strict=False)):  # convex already: itself
+        assert hull == [float(p) for p in prices]
+    else:
+        assert hull != [float(p) for p in prices]

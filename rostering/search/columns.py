@@ -40,7 +40,7 @@ from rostering.domain import Problem
 from rostering.model.build import BuiltModel, build
 from rostering.model.variables import Variables
 from rostering.search.budget import Budget, cores
-from rostering.search.columns_links import HARD, LEVEL, SLOT, Links, links_of
+from rostering.search.columns_links import HARD, LEVEL, SERVICE, SLOT, Links, links_of
 from rostering.search.cpsat import new_solver
 from rostering.search.marginal_price import Key, Shifts
 from rostering.search.person_passes import subteam
@@ -55,12 +55,11 @@ ARTIFICIAL = 100_000  # the LP's price of a unit short on a hard row (no legal r
 
 
 def applies(problem: Problem) -> bool:
-    """Whether every penalty is one person's own or linear in the linking rows (not the
-    fairness spreads; not the service price, whose master rows are not built)."""
+    """Whether every penalty is one person's own or priced through the linking rows (the
+    service price too: its steps; not the fairness spreads)."""
     w = problem.model.weights
     demand = problem.slot_demand is not None or problem.interval_demand is not None
-    spreads = w.fairness_nights or w.fairness_weekends or w.fairness_minutes
-    return demand and not (spreads or (w.service and problem.forecast is not None))
+    return demand and not (w.fairness_nights or w.fairness_weekends or w.fairness_minutes)
 
 
 Slot = tuple[int, str]  # (day, shift id)
@@ -178,15 +177,17 @@ class _Master:
         self.row_cts = []
         for n, row in enumerate(links.rows):
             ct = self.lp.Constraint(row.rhs, row.rhs if row.kind == SLOT else inf, f"row{n}")
-            slacks = {
-                SLOT: [(1, row.under), (-1, row.over)],
-                HARD: [(1, ARTIFICIAL)],
-                LEVEL: [],
-            }[row.kind]
-            for k, (sign, cost) in enumerate(slacks):
-                var = self.lp.NumVar(0, inf, f"slack{n}_{k}")
+            slacks: list[tuple[int, float, float]] = []  # (sign, price, upper bound)
+            if row.kind == SLOT:
+                slacks = [(1, row.under, inf), (-1, row.over, inf)]
+            elif row.kind == HARD:
+                slacks = [(1, ARTIFICIAL, inf)]
+            elif row.kind == SERVICE:  # the envelope's steps taken
+                slacks = [(-1, -step, 1.0) for step in row.steps]
+            for k, (sign, worth, most) in enumerate(slacks):
+                var = self.lp.NumVar(0, most, f"slack{n}_{k}")
                 ct.SetCoefficient(var, sign)
-                objective.SetCoefficient(var, cost)
+                objective.SetCoefficient(var, worth)
             if row.kind == LEVEL:
                 ct.SetCoefficient(unmet[row.group], 1)
             self.row_cts.append(ct)
@@ -278,6 +279,7 @@ class _Generation:
             SLOT: lambda row: float(row.under),
             LEVEL: lambda row: self.links.group_cost[row.group] / groups[row.group],
             HARD: lambda row: 0.0,
+            SERVICE: lambda row: float(max(row.steps)),
         }
         self.duals = [first[row.kind](row) for row in self.links.rows]
         self.class_duals = [0.0] * len(self.classes)
@@ -315,6 +317,7 @@ class _Generation:
                     least = None if least is None or lower is None else least + people * lower
                 if least is not None:
                     bound = sum(d * r for d, r in zip(self.duals, rhs, strict=True)) + least
+                    bound += self.links.slack_bound(self.duals)
                     self.bound = bound if self.bound is None else max(self.bound, bound)
                 if self.rounds > 1 and added == 0:
                     return True
@@ -667,6 +670,13 @@ class _Pick:
                 price += [row.under * short, row.over * extra]
             elif row.kind == LEVEL:
                 self.model.add(on + unmet[row.group] >= row.rhs)
+            elif row.kind == SERVICE:  # its price at the people on duty (p(0) is constant)
+                top = len(row.prices) - 1
+                level = self.model.new_int_var(0, top, f"level{n}")
+                self.model.add_min_equality(level, [on, top])
+                cost = self.model.new_int_var(row.prices[-1], row.prices[0], f"service{n}")
+                self.model.add_element(level, row.prices, cost)
+                price.append(cost - row.prices[0])
             else:
                 self.model.add(on >= row.rhs)
         if target is not None:  # lets the search stop at a roster proven optimal

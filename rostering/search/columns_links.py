@@ -11,7 +11,12 @@ each one's shifts contribute, so a schedule (a column) is a vector of contributi
   constant (rostering.model.rules.coverage: under x unmet + over x (on duty - D + unmet));
 - mentoring: for each stretch between shift boundaries, `ratio x mentors - mentees >= 0`,
   hard;
-- coverage floors (min_required): `counted >= floor`, hard.
+- coverage floors (min_required): `counted >= floor`, hard;
+- the service price of an interval and tier level (rostering.model.price.service_tables),
+  a non-increasing price p(M) of the M people of that level on duty: `on duty - z_1 - ... -
+  z_K >= 0` with 0 <= z_k <= 1 priced -(the k-th step of p's lower convex envelope), plus
+  p(0) constant. The envelope is p wherever p is convex (past the offered load), below it
+  elsewhere: a relaxation, so the bound holds.
 
 People on duty from previous.csv are constants: they move the right-hand sides.
 """
@@ -24,16 +29,45 @@ from dataclasses import dataclass, field
 from rostering.model.variables import Variables
 from rostering.search.marginal_price import IntervalCover, Key, MentorWatch, SlotCover
 
-SLOT, LEVEL, HARD = "slot", "level", "hard"
+SLOT, LEVEL, HARD, SERVICE = "slot", "level", "hard", "service"
 
 
 @dataclass
 class Row:
-    kind: str  # SLOT (==, under and over slacks), LEVEL (>=, its group's unmet), HARD (>=)
+    kind: str  # SLOT (==, under and over slacks), LEVEL (>=, its group's unmet), HARD (>=),
+    # SERVICE (>=, its steps)
     rhs: int
     under: int = 0  # SLOT: weights of the two slacks
     over: int = 0
     group: int = -1  # LEVEL: the interval whose `unmet` it shares
+    prices: tuple[int, ...] = ()  # SERVICE: p(M) for M people of the level on duty
+
+    @property
+    def steps(self) -> list[float]:
+        """SERVICE: what the k-th person more on duty saves on the lower convex envelope of
+        p (the tightest convex price below it: the LP is exact wherever p is convex)."""
+        hull = convex_envelope(self.prices)
+        return [a - b for a, b in zip(hull, hull[1:], strict=False)]
+
+
+def convex_envelope(prices: tuple[int, ...]) -> list[float]:
+    """The largest convex function at or below `prices` (points k, prices[k]), at each k."""
+    corners: list[int] = []
+    for k in range(len(prices)):
+        while len(corners) >= 2:
+            a, b = corners[-2], corners[-1]
+            # b lies on or above the line from a to k: not a corner of the lower hull
+            if (prices[b] - prices[a]) * (k - a) >= (prices[k] - prices[a]) * (b - a):
+                corners.pop()
+            else:
+                break
+        corners.append(k)
+    hull: list[float] = []
+    for a, b in zip(corners, corners[1:], strict=False):
+        slope = (prices[b] - prices[a]) / (b - a)
+        hull += [prices[a] + slope * (k - a) for k in range(a, b)]
+    hull.append(float(prices[corners[-1]]))
+    return hull
 
 
 @dataclass
@@ -47,6 +81,16 @@ class Links:
     def _add(self, row: Row) -> int:
         self.rows.append(row)
         return len(self.rows) - 1
+
+    def slack_bound(self, duals: list[float]) -> float:
+        """The least the SERVICE rows' steps add to the Lagrangian at these duals: each
+        step z in [0, 1] priced (dual - step) is taken where that is below zero."""
+        return sum(
+            min(0.0, duals[n] - step)
+            for n, row in enumerate(self.rows)
+            if row.kind == SERVICE
+            for step in row.steps
+        )
 
     def clip(self, duals: list[float]) -> list[float]:
         """The nearest duals the Lagrangian bound holds for: no slack priced below zero."""
@@ -109,12 +153,20 @@ def _intervals(v: Variables, links: Links) -> None:
                 level_rows[i, rank] = links._add(Row(LEVEL, rhs, group=group))
     links.constant += weights.over_cover * sum(sum(on) for on in fixed)
     floors = _interval_floors(v, cover, links)
+    service: dict[tuple[int, int], int] = {}
+    for i, levels in cover.cost.service.items():
+        for rank, prices in levels:
+            present = sum(fixed[i][rank:]) if i < len(fixed) else 0
+            left = prices[min(present, len(prices) - 1) :]  # what people beyond them save
+            links.constant += left[0]
+            if len(left) > 1:
+                service[i, rank] = links._add(Row(SERVICE, 0, prices=left))
     for key in v.x:
         rank = cover.ranks[key[0]]
         for i in cover.windows.covering.get(key, ()):
             links.extra[key] += weights.over_cover
             for r in range(rank + 1):
-                for table in (level_rows, floors):
+                for table in (level_rows, floors, service):
                     if (i, r) in table:
                         links.terms[key].append((table[i, r], 1))
 
