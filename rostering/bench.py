@@ -9,6 +9,7 @@ independently in `rostering.io.curtois` — the three numbers must agree.
 from __future__ import annotations
 
 import csv
+import io
 import resource
 import tempfile
 import time
@@ -22,6 +23,7 @@ from rostering.io.curtois import (
     read_curtois,
     write_instance_dir,
 )
+from rostering.io.csvfile import read_text
 from rostering.io.errors import InputError
 from rostering.io.instance import load_problem
 from rostering.solve import SolveParams, solve
@@ -55,8 +57,7 @@ def parse_range(text: str | None, available: list[int]) -> list[int]:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         raise InputError(f"{path}: file not found; a suite folder needs best_known.csv")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return list(csv.DictReader(io.StringIO(read_text(path), newline="")))
 
 
 def suite_instances(suite: Path) -> dict[int, Path]:
