@@ -17,13 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rostering.evaluate import evaluate
+from rostering.io.csvfile import read_text
 from rostering.io.curtois import (
     benchmark_objective,
     benchmark_violations,
     read_curtois,
     write_instance_dir,
 )
-from rostering.io.csvfile import read_text
 from rostering.io.errors import InputError
 from rostering.io.instance import load_problem
 from rostering.solve import SolveParams, solve

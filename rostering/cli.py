@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -95,7 +95,9 @@ class Seconds(click.ParamType):
     def __init__(self, minimum: float = 0.5, maximum: float = MAX_TIME_LIMIT) -> None:
         self.minimum, self.maximum = minimum, maximum
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -114,14 +116,20 @@ class Rostering(click.Group):
     """The command group; a usage error is one line on stderr (or one JSON error event with
     --log-format json) and exit 2, like every other error."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        if not kwargs.pop("standalone_mode", True):
-            return super().main(*args, standalone_mode=False, **kwargs)
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
         try:
-            value = super().main(*args, standalone_mode=False, **kwargs)
+            value = super().main(args, prog_name, complete_var, False, **extra)
         except click.ClickException as exc:
-            argv = kwargs.get("args", args[0] if args else None)
-            usage_error(exc, sys.argv[1:] if argv is None else list(argv))
+            usage_error(exc, sys.argv[1:] if args is None else list(args))
         except click.exceptions.Abort:
             err("aborted", "error", exit_code=EXIT_FAIL)
             sys.exit(EXIT_FAIL)
@@ -138,6 +146,26 @@ def usage_error(exc: click.ClickException, argv: list[str]) -> NoReturn:
     hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
     err(exc.format_message() + hint, "error", exit_code=code, usage=True)
     sys.exit(code)
+
+
+def allow_path_option() -> Callable[[F], F]:
+    return click.option(
+        "--allow-path",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        multiple=True,
+        help="A folder the instance's site model may come from besides its own folder and "
+        "models/ beside the folder holding it (repeatable).",
+    )
+
+
+def max_memory_option() -> Callable[[F], F]:
+    return click.option(
+        "--max-memory",
+        default=None,
+        metavar="SIZE",
+        help="Refuse inputs whose estimated peak memory exceeds SIZE, e.g. 4G or 512M "
+        "(default: the memory this machine has available; 0: no limit).",
+    )
 
 
 @click.group(cls=Rostering, context_settings={"help_option_names": ["-h", "--help"]})
@@ -258,26 +286,6 @@ def solve_cmd(
                   exit_code=run.exit_code,
                   outputs=[str(out / name) for name in [*written, "summary.json"]])  # fmt: skip
     sys.exit(run.exit_code)
-
-
-def allow_path_option() -> Callable[[F], F]:
-    return click.option(
-        "--allow-path",
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        multiple=True,
-        help="A folder the instance's site model may come from besides its own folder and "
-        "models/ beside the folder holding it (repeatable).",
-    )
-
-
-def max_memory_option() -> Callable[[F], F]:
-    return click.option(
-        "--max-memory",
-        default=None,
-        metavar="SIZE",
-        help="Refuse inputs whose estimated peak memory exceeds SIZE, e.g. 4G or 512M "
-        "(default: the memory this machine has available; 0: no limit).",
-    )
 
 
 def _report_last_roster(run: Any, reported: list[Progress], quiet: bool) -> None:
@@ -460,9 +468,7 @@ def export_curtois_cmd(instance_txt: Path, roster_csv: Path, out: Path, start: s
     help="Also write the table as CSV.",
 )
 @click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True)
-@click.option(
-    "--workers", type=click.IntRange(0, MAX_WORKERS), default=0, help="0 = every core."
-)
+@click.option("--workers", type=click.IntRange(0, MAX_WORKERS), default=0, help="0 = every core.")
 @guarded
 def bench_cmd(
     suite: Path,
@@ -536,10 +542,9 @@ def check_cmd(
     """
     from rostering.check import FORMATTERS, check_roster
     from rostering.check import update_history as write_history
+    from rostering.io.outfolder import manifest_warnings
     from rostering.io.roster import read_roster
     from rostering.pipeline import load
-
-    from rostering.io.outfolder import manifest_warnings
 
     problem = load(instance, allow_path)
     report = check_roster(problem, read_roster(roster_csv, problem))
@@ -616,9 +621,10 @@ def batch_cmd(
     if scheduler is not None and executor != "dask":
         raise InputError("--scheduler needs --executor dask")
     instances = find_instances(patterns)
+    budget = None if max_memory is None else parse_size(max_memory)
     options = BatchOptions(time_limit=time_limit, seed=seed, jobs=jobs, executor=executor,
                            scheduler=scheduler, allow_paths=allow_path,
-                           max_memory=None if max_memory is None else parse_size(max_memory))  # fmt: skip
+                           max_memory=budget)  # fmt: skip
     stop = BatchStop()
     with signals_call(stop.stop):
         rows = run_batch(instances, out, options, _batch_line, stop)

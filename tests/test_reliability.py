@@ -182,9 +182,7 @@ def test_outputs_get_the_umasks_permissions(instance: Path, tmp_path: Path) -> N
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o664, name
 
 
-def test_update_history_keeps_the_mode_of_the_existing_file(
-    instance: Path, tmp_path: Path
-) -> None:
+def test_update_history_keeps_the_mode_of_the_existing_file(instance: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert solve(instance, out).exit_code == 0
     history = tmp_path / "history.csv"

@@ -70,7 +70,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
 
 
 def _too_large(path: Path, size: str, limit: int) -> str:
-    return f"{path}: {size}; files over {limit // MIB} MiB ({limit:,} bytes) of this kind are not read"
+    return (
+        f"{path}: {size}; files over {limit // MIB} MiB ({limit:,} bytes) of this kind are not read"
+    )
 
 
 def lexists(path: Path) -> bool:
