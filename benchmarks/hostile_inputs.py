@@ -11,9 +11,9 @@ set size") and the first line of stderr. Cases (written into --out, never commit
 * `dev-zero`: the bundled hotline week with `model = "/dev/zero"` (once as is, once with
   `--allow-path /dev` so that the device check itself answers);
 * `fifo-forecast`: the hotline week whose forecast.csv is a FIFO nobody writes to;
-* `hotline-N`: the hotline week with its 40 people copied to N (ids E01_2, ...), the forecast
-  scaled by N / 40, requests and previous.csv kept; solved with the default budget (the
-  memory available) and with `--max-memory 2G`.
+* `hotline-N`: the hotline week with its 40 people copied to N (ids E01_1, ...), the forecast
+  scaled by N / 40, requests and previous.csv kept; `--people 20000:2G,100000` solves the
+  20,000 with `--max-memory 2G` and the 100,000 with the default budget (memory available).
 
 `--calibrate` solves synthetic 24x7 sites (benchmarks.scenarios) of the given sizes with
 `--max-memory 0` (no guard) and the given worker counts, and prints each peak next to
@@ -110,7 +110,7 @@ def scaled_hotline(folder: Path, people: int) -> Path:
     return folder
 
 
-def hostile(out: Path, time_limit: float, sizes: Sequence[int]) -> list[dict[str, object]]:
+def hostile(out: Path, time_limit: float, sizes: Sequence[str]) -> list[dict[str, object]]:
     solve = ["solve", "--time-limit", str(time_limit), "-q"]
     rows: list[dict[str, object]] = []
 
@@ -128,10 +128,10 @@ def hostile(out: Path, time_limit: float, sizes: Sequence[int]) -> list[dict[str
     (fifo / "forecast.csv").unlink()
     os.mkfifo(fifo / "forecast.csv")
     case("fifo-forecast", fifo)
-    for people in sizes:
-        big = scaled_hotline(out / f"hotline-{people}", people)
-        case(f"hotline-{people}", big)
-        case(f"hotline-{people}", big, "--max-memory", "2G")
+    for size in sizes:
+        people, _, budget = size.partition(":")
+        big = scaled_hotline(out / f"hotline-{people}", int(people))
+        case(f"hotline-{people}", big, *(["--max-memory", budget] if budget else []))
     return rows
 
 
@@ -169,7 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "out" / "hostile")
     parser.add_argument("--time-limit", type=float, default=10.0)
-    parser.add_argument("--people", default="20000,100000", help="hotline sizes to try")
+    parser.add_argument(
+        "--people",
+        default="20000:2G,100000",
+        help="hotline sizes to try, each with an optional --max-memory (default: available)",
+    )
     parser.add_argument("--calibrate", default=None, help="synthetic site sizes, e.g. 250,1000")
     parser.add_argument("--workers", default="1,8", help="worker counts for --calibrate")
     args = parser.parse_args(argv)
@@ -180,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workers = [int(w) for w in args.workers.split(",")]
         rows = calibrate(args.out, sizes, workers, args.time_limit)
     else:
-        rows = hostile(args.out, args.time_limit, [int(p) for p in args.people.split(",")])
+        rows = hostile(args.out, args.time_limit, [p for p in args.people.split(",") if p])
     print(markdown(rows))
     return 0
 

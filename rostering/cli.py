@@ -129,6 +129,9 @@ class Rostering(click.Group):
         try:
             value = super().main(args, prog_name, complete_var, False, **extra)
         except click.ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `rostering`: the help text
+                exc.show()
+                sys.exit(exc.exit_code)
             usage_error(exc, sys.argv[1:] if args is None else list(args))
         except click.exceptions.Abort:
             err("aborted", "error", exit_code=EXIT_FAIL)

@@ -12,14 +12,15 @@ from pathlib import Path
 from rostering.domain import Problem
 from rostering.io.errors import InputError
 
-# Peak resident memory of `rostering solve`, fitted on measured runs (docs/BENCHMARKS.md,
-# "Memory guard"): the interpreter and libraries, then per shift variable once for the model
-# built in Python and once more for each CP-SAT worker's copy of it, and per coverage term
-# (a shift variable on duty in a demand interval).
-BASE_BYTES = 400 * 2**20
+# Peak resident memory of `rostering solve`, fitted to lie above the peaks measured on
+# interval-demand sites (docs/BENCHMARKS.md, "Hostile inputs and the memory guard"): the
+# interpreter and libraries, then per shift variable once for the model built in Python and
+# once more for each CP-SAT worker's copy of it, and per coverage term (a shift variable on
+# duty in a demand interval or slot).
+BASE_BYTES = 350 * 2**20
 PER_VARIABLE_BYTES = 3_000
-PER_VARIABLE_WORKER_BYTES = 1_500
-PER_COVER_TERM_BYTES = 300
+PER_VARIABLE_WORKER_BYTES = 5_000
+PER_COVER_TERM_BYTES = 250
 
 _SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?)(?:i?B)?\s*\Z", re.IGNORECASE)
 _UNITS = {"": 2**20, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
