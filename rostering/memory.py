@@ -12,15 +12,17 @@ from pathlib import Path
 from rostering.domain import Problem
 from rostering.io.errors import InputError
 
-# Peak resident memory of `rostering solve`, fitted to lie above the peaks measured on
-# interval-demand sites (docs/BENCHMARKS.md, "Hostile inputs and the memory guard"): the
-# interpreter and libraries, then per shift variable once for the model built in Python and
-# once more for each CP-SAT worker's copy of it, and per coverage term (a shift variable on
-# duty in a demand interval or slot).
+# Peak resident memory of `rostering solve`, fitted to lie above the peaks measured (docs/
+# BENCHMARKS.md, "Hostile inputs and the memory guard"): the interpreter and libraries; the
+# model built in Python, per shift variable and per coverage term (a shift variable on duty
+# in a demand interval or slot); and each CP-SAT worker's copy, which grows less than in
+# proportion to the model (Curtois Instance24: +3.4 GB for the 2nd worker, +2.1 GB for each
+# of the next six; a 1,000-engineer site: about 0.2 GB a worker).
 BASE_BYTES = 350 * 2**20
 PER_VARIABLE_BYTES = 3_000
-PER_VARIABLE_WORKER_BYTES = 5_000
 PER_COVER_TERM_BYTES = 250
+WORKER_BYTES = 160_000  # x variables ** WORKER_POWER, per CP-SAT worker
+WORKER_POWER = 0.7
 
 _SIZE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?)(?:i?B)?\s*\Z", re.IGNORECASE)
 _UNITS = {"": 2**20, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
@@ -46,8 +48,9 @@ def model_size(problem: Problem) -> tuple[int, int]:
 
 def estimate_bytes(variables: int, terms: int, workers: int) -> int:
     """Estimated peak resident memory of a solve of this size with `workers` CP-SAT workers."""
-    per_variable = PER_VARIABLE_BYTES + PER_VARIABLE_WORKER_BYTES * max(1, workers)
-    return BASE_BYTES + variables * per_variable + terms * PER_COVER_TERM_BYTES
+    model = variables * PER_VARIABLE_BYTES + terms * PER_COVER_TERM_BYTES
+    copies = max(1, workers) * WORKER_BYTES * variables**WORKER_POWER
+    return int(BASE_BYTES + model + copies)
 
 
 def available_bytes() -> int | None:
