@@ -25,6 +25,7 @@ import click
 
 from rostering import __version__, log
 from rostering.io.errors import InputError
+from rostering.io.safe import WriteError
 from rostering.solve import Progress, SolveParams, Stopper, gap
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,7 +64,7 @@ def guarded(func: F) -> F:
             err("interrupted")
             sys.exit(130)
         except OSError as exc:
-            if exc.errno not in ENVIRONMENT_ERRNOS:
+            if not isinstance(exc, WriteError) and exc.errno not in ENVIRONMENT_ERRNOS:
                 raise_bug(exc)
             where = f"{exc.filename}: " if exc.filename else ""
             err(f"{where}{exc.strerror or exc}", "error", exit_code=EXIT_USAGE)

@@ -262,3 +262,21 @@ def test_batch_on_dask_without_a_scheduler_starts_a_local_cluster(
     events = [json.loads(line) for line in result.stderr.splitlines()]
     assert events[-1]["event"] == "result" and events[-1]["legal"] == 1
     assert (out / instance.name / "roster.csv").exists()
+
+
+def test_a_file_that_cannot_be_written_is_exit_2(
+    instance: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    result = invoke("staffing", str(instance), "--out", str(a_file / "staffing.csv"))
+    one_error_line(result, str(a_file / "staffing.csv"))
+
+    def full(path: Path, text: str, mode: int, suffix: str = ".tmp") -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path) + ".x.tmp")
+
+    monkeypatch.setattr(safe, "write_temp", full)
+    target = tmp_path / "staffing.csv"
+    result = invoke("staffing", str(instance), "--out", str(target))
+    assert one_error_line(result) == f"error: {target}: No space left on device"
+    assert not target.exists()

@@ -136,14 +136,31 @@ def write_temp(path: Path, text: str, mode: int, suffix: str = ".tmp") -> Path:
 def write_atomic(path: Path, text: str, keep_mode: bool = False) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
     The file gets the umask's permissions, or with `keep_mode` those of the file it replaces."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = write_temp(path, text, file_mode(path, keep_mode))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = write_temp(path, text, file_mode(path, keep_mode))
+    except OSError as exc:
+        raise _named(exc, path) from None
     try:
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _named(exc, path) from None
         raise
+
+
+class WriteError(OSError):
+    """A file could not be written (disk full, read-only, no such folder): a problem of the
+    machine or the path given, which the CLI reports as one line and exit 2."""
+
+
+def _named(exc: OSError, path: Path) -> OSError:
+    """The error naming the file the caller wrote, not a temporary file beside it."""
+    if exc.errno is None:
+        return exc
+    return WriteError(exc.errno, exc.strerror, str(path))
 
 
 def write_all(files: dict[Path, str]) -> None:
