@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from rostering.io.errors import InputError
+from rostering.io.outfolder import open_folder
 from rostering.io.safe import csv_text, write_atomic
+from rostering.memory import available_bytes
 
 BATCH_COLUMNS = (
     "instance",
@@ -39,6 +41,7 @@ BATCH_COLUMNS = (
 )
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 POLL_SECONDS = 0.1
+LOCAL_SCHEDULER = "local"  # --scheduler local: a Dask cluster started on this machine
 
 Row = dict[str, Any]
 
@@ -135,14 +138,26 @@ def _init_pool_worker(stop_flag: Any) -> None:
 def _solve_workers() -> int:
     """Search threads for one solve when the caller left it to the worker: inside a Dask
     worker, this machine's cores shared among the worker's threads; else every core."""
-    cores = available_cores()
+    return max(1, available_cores() // _worker_threads())
+
+
+def _worker_threads() -> int:
+    """Threads of the Dask worker running this call (1 outside Dask)."""
     try:
         from distributed import get_worker
 
-        nthreads = int(getattr(get_worker(), "nthreads", 1) or 1)
+        return max(1, int(getattr(get_worker(), "nthreads", 1) or 1))
     except (ImportError, ValueError, AttributeError):
-        return cores
-    return max(1, cores // nthreads)
+        return 1
+
+
+def _solve_memory() -> int | None:
+    """The memory guard's budget for one solve: what this machine has available, shared
+    among the solves running beside it in this worker process."""
+    from rostering.memory import available_bytes
+
+    available = available_bytes()
+    return None if available is None else available // _worker_threads()
 
 
 def blank_row(name: str) -> Row:
@@ -171,13 +186,16 @@ def solve_one(
     time_limit: float,
     seed: int = 0,
     workers: int = 0,
+    allow_paths: tuple[str, ...] = (),
+    max_memory: int | None = None,
 ) -> Row:
     """Solve one instance directory into `out` and return its batch.csv row as a plain dict
     (plus `stop_reason`, `warnings` and `error_lines`). Never raises: bad input becomes
     status ERROR with exit_code 2 and the error lines; any other exception status ERROR with
     exit_code 70.
     `workers` = 0 lets the worker decide (see `_solve_workers`). The time limit counts from
-    this call, not from the start of the batch."""
+    this call, not from the start of the batch. `max_memory` is the memory guard's budget
+    in bytes (None: this machine's available memory shared among the worker's threads)."""
     started = time.monotonic()
     name = instance_name(Path(instance))
     row = blank_row(name)
@@ -203,7 +221,10 @@ def solve_one(
                 workers=workers or _solve_workers(),
                 started=started,
             )
-            run = solve_instance(Path(instance), Path(out), params, None, stopper)
+            budget = _solve_memory() if max_memory is None else max_memory
+            run = solve_instance(Path(instance), Path(out), params, None, stopper,
+                                 allow_paths=[Path(p) for p in allow_paths],
+                                 max_memory=budget)  # fmt: skip
         finally:
             with _STATE.lock:
                 _STATE.stoppers.discard(stopper)
@@ -244,7 +265,9 @@ class BatchOptions:
     seed: int = 0
     jobs: int | None = None  # solves at once; default: local 1 per 2 cores, Dask every thread
     executor: str = "local"  # local | dask
-    scheduler: str | None = None  # Dask scheduler address, with executor "dask"
+    scheduler: str | None = None  # Dask scheduler address, or "local"/None: a local cluster
+    allow_paths: tuple[Path, ...] = ()  # --allow-path: more folders site models may come from
+    max_memory: int | None = None  # bytes per solve; None: available memory / solves at once
 
 
 @dataclass
@@ -269,6 +292,7 @@ class _Pool:
     close: Callable[[], None]
     interrupted_running: str  # the error text for a solve cancelled mid-run
     crashed: Callable[[BaseException], bool] = lambda exc: False  # retry the solve once?
+    memory: int | None = None  # the memory guard's budget per solve (None: the worker's)
 
 
 def run_batch(
@@ -282,13 +306,24 @@ def run_batch(
     the order of `instances`. `on_row(row, done, total)` is called as each one finishes.
     A solve whose worker process died (killed, out of memory) is retried once in a fresh
     pool, since it may only have been running beside the one that brought the pool down."""
-    stop = stop or BatchStop()
+    with open_folder(out):  # checked and locked before any solve: one batch per folder
+        return _run_batch(instances, out, options, on_row, stop or BatchStop())
+
+
+def _run_batch(
+    instances: Sequence[Path],
+    out: Path,
+    options: BatchOptions,
+    on_row: Callable[[Row, int, int], None] | None,
+    stop: BatchStop,
+) -> list[Row]:
     tasks = [(str(p.resolve()), str((out / instance_name(p)).resolve())) for p in instances]
     names = [instance_name(p) for p in instances]
     rows: list[Row | None] = [None] * len(tasks)
     pool = _dask_pool(options, len(tasks)) if options.executor == "dask" else None
     pool = pool or _local_pool(options, len(tasks))
-    out.mkdir(parents=True, exist_ok=True)
+    allow = tuple(str(p.resolve()) for p in options.allow_paths)
+    memory = options.max_memory if options.max_memory is not None else pool.memory
     waiting = deque(range(len(tasks)))
     in_flight: dict[Any, int] = {}
     retried: set[int] = set()
@@ -312,7 +347,8 @@ def run_batch(
             while waiting and len(in_flight) < pool.capacity:
                 i = waiting.popleft()
                 instance, folder = tasks[i]
-                args = (instance, folder, options.time_limit, options.seed, pool.workers)
+                args = (instance, folder, options.time_limit, options.seed, pool.workers,
+                        allow, memory)  # fmt: skip
                 try:
                     in_flight[pool.submit(solve_one, *args)] = i
                 except Exception as exc:  # noqa: BLE001 - the pool cannot take work
@@ -397,6 +433,7 @@ def _local_pool(options: BatchOptions, n: int) -> _Pool:
         stop_flag.value = 1  # lets the watcher threads end
         current[0].shutdown(wait=True, cancel_futures=True)
 
+    available = available_bytes()
     return _Pool(
         submit=submit,
         capacity=jobs,
@@ -405,24 +442,77 @@ def _local_pool(options: BatchOptions, n: int) -> _Pool:
         close=close,
         interrupted_running="interrupted before it started",
         crashed=lambda exc: isinstance(exc, BrokenProcessPool),
+        memory=None if available is None else available // jobs,
     )
 
 
 def _dask_pool(options: BatchOptions, n: int) -> _Pool:
-    if not options.scheduler:
-        raise InputError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    """A Dask client: of the cluster at --scheduler, or of a local cluster sized to this
+    machine (without --scheduler, or with --scheduler local)."""
     try:
         from distributed import Client
     except ImportError:
         raise InputError(
             "--executor dask needs Dask: install rostering[dask] (pip install 'rostering[dask]')"
         ) from None
+    if options.scheduler in (None, "", LOCAL_SCHEDULER):
+        return _local_dask_pool(options, n)
+    if "://" not in options.scheduler and ":" not in options.scheduler:
+        raise InputError(
+            f"--scheduler: {options.scheduler!r} is not a scheduler address; accepted: "
+            "tcp://HOST:PORT (or HOST:PORT), or 'local' for a cluster on this machine"
+        )
     try:
         client = Client(options.scheduler, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(
             f"--scheduler: cannot reach the Dask scheduler at {options.scheduler!r}: {exc}"
         ) from None
+    return _client_pool(client, options, n, client.close)
+
+
+def _local_dask_pool(options: BatchOptions, n: int) -> _Pool:
+    """A Dask cluster on this machine: one worker process per job (--jobs, default one per
+    two cores, as the local executor), each solve using cores / jobs search threads."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    cores = available_cores()
+    jobs = max(1, min(options.jobs or cores // 2, n))
+    try:
+        cluster = LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    except (OSError, RuntimeError, TimeoutError) as exc:
+        raise InputError(f"--executor dask: cannot start a local Dask cluster: {exc}") from None
+    try:
+        client = Client(cluster, set_as_default=False)
+    except BaseException:
+        cluster.close()
+        raise
+
+    def close() -> None:
+        client.close()
+        cluster.close()
+
+    available = available_bytes()
+    memory = None if available is None else available // jobs
+    return _client_pool(client, options, jobs, close, max(1, cores // jobs), memory)
+
+
+def _client_pool(
+    client: Any,
+    options: BatchOptions,
+    n: int,
+    close: Callable[[], None],
+    workers: int = 0,
+    memory: int | None = None,
+) -> _Pool:
     in_flight: list[Any] = []
 
     def submit(fn: Callable[..., Any], *args: Any) -> Any:
@@ -437,9 +527,10 @@ def _dask_pool(options: BatchOptions, n: int) -> _Pool:
         submit=submit,
         # without --jobs every task is submitted: the cluster runs as many as it has threads
         capacity=options.jobs or max(n, 1),
-        workers=0,
+        workers=workers,
         on_stop=on_stop,
-        close=client.close,
+        close=close,
+        memory=memory,
         interrupted_running=(
             "interrupted: cancelled on the cluster (a solve already running there may still "
             "write its folder)"

@@ -9,6 +9,7 @@ independently in `rostering.io.curtois` — the three numbers must agree.
 from __future__ import annotations
 
 import csv
+import io
 import resource
 import tempfile
 import time
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rostering.evaluate import evaluate
+from rostering.io.csvfile import read_text
 from rostering.io.curtois import (
     benchmark_objective,
     benchmark_violations,
@@ -56,8 +58,7 @@ def parse_range(text: str | None, available: list[int]) -> list[int]:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         raise InputError(f"{path}: file not found; a suite folder needs best_known.csv")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return list(csv.DictReader(io.StringIO(read_text(path), newline="")))
 
 
 def suite_instances(suite: Path) -> dict[int, Path]:

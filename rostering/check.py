@@ -18,6 +18,7 @@ period to a history.csv (docs: FORMATS.md).
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import textwrap
 import unicodedata
@@ -381,7 +382,8 @@ def update_history(path: Path, report: CheckReport) -> int:
     and keeping every other row; rows are ordered by period_start, stably. Atomic. Returns
     the number of rows written for this period."""
     kept: list[tuple[str, date, int, int, int]] = []
-    if path.exists() and path.stat().st_size > 0:
+    # anything but an empty regular file is read (and a FIFO or device refused there)
+    if os.path.lexists(path) and not (path.is_file() and path.stat().st_size == 0):
         for row in read_csv(path, HISTORY_COLUMNS):
             period = row.date("period_start")
             eid = row.ident("employee_id")
@@ -393,7 +395,7 @@ def update_history(path: Path, report: CheckReport) -> int:
     ]
     rows = sorted(kept + ours, key=lambda r: r[1])
     text = csv_text(HISTORY_COLUMNS, ((eid, p.isoformat(), n, w, m) for eid, p, n, w, m in rows))
-    write_atomic(path, text)
+    write_atomic(path, text, keep_mode=True)  # a shared HR file keeps who may read it
     return len(ours)
 
 

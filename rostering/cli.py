@@ -8,26 +8,40 @@ usage; 70 an internal error (a bug).
 from __future__ import annotations
 
 import contextlib
+import errno
+import math
 import os
 import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from rostering import __version__, log
 from rostering.io.errors import InputError
+from rostering.io.safe import WriteError
 from rostering.search.params import SearchParams
-from rostering.solve import Progress, SolveParams, Stopper
+from rostering.solve import Progress, SolveParams, Stopper, gap
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
+MAX_WORKERS = 256  # each CP-SAT worker holds a copy of the model
+MAX_JOBS = 256
+MAX_TIME_LIMIT = 7 * 86_400.0  # a week
+# errors of the machine, not of rostering: a full disk, a read-only or foreign folder
+ENVIRONMENT_ERRNOS = frozenset(
+    getattr(errno, name) for name in (
+        "ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO", "EFBIG", "ENAMETOOLONG",
+        "ENOTDIR", "EISDIR", "ELOOP", "EMFILE", "ENFILE", "ENXIO", "ETXTBSY",
+    ) if hasattr(errno, name)
+)  # fmt: skip
 
 
 def err(message: str, kind: str = "info", **fields: Any) -> None:
@@ -50,17 +64,116 @@ def guarded(func: F) -> F:
         except KeyboardInterrupt:
             err("interrupted")
             sys.exit(130)
+        except OSError as exc:
+            if not isinstance(exc, WriteError) and exc.errno not in ENVIRONMENT_ERRNOS:
+                raise_bug(exc)
+            where = f"{exc.filename}: " if exc.filename else ""
+            err(f"{where}{exc.strerror or exc}", "error", exit_code=EXIT_USAGE)
+            sys.exit(EXIT_USAGE)
+        except MemoryError:
+            err("not enough memory for this input (see --max-memory)", "error",
+                exit_code=EXIT_USAGE)  # fmt: skip
+            sys.exit(EXIT_USAGE)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            err(f"internal error (a bug in rostering, please report it): {exc!r}", "error",
-                exit_code=EXIT_BUG)  # fmt: skip
-            if os.environ.get("ROSTERING_DEBUG"):
-                traceback.print_exc()
-            sys.exit(EXIT_BUG)
+            raise_bug(exc)
 
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def raise_bug(exc: BaseException) -> NoReturn:
+    """An internal error: one line (the traceback with ROSTERING_DEBUG=1) and exit 70."""
+    err(f"internal error (a bug in rostering, please report it): {exc!r}", "error",
+        exit_code=EXIT_BUG)  # fmt: skip
+    if os.environ.get("ROSTERING_DEBUG"):
+        traceback.print_exception(exc)
+    sys.exit(EXIT_BUG)
+
+
+class Seconds(click.ParamType):
+    """A finite number of seconds in a range: nan and inf are no time limit."""
+
+    name = "seconds"
+
+    def __init__(self, minimum: float = 0.5, maximum: float = MAX_TIME_LIMIT) -> None:
+        self.minimum, self.maximum = minimum, maximum
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(number) or not self.minimum <= number <= self.maximum:
+            self.fail(
+                f"{value!r} is not a number of seconds from {self.minimum:g} to "
+                f"{self.maximum:,.0f}",
+                param,
+                ctx,
+            )
+        return number
+
+
+class Rostering(click.Group):
+    """The command group; a usage error is one line on stderr (or one JSON error event with
+    --log-format json) and exit 2, like every other error."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            value = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `rostering`: the help text
+                exc.show()
+                sys.exit(exc.exit_code)
+            usage_error(exc, sys.argv[1:] if args is None else list(args))
+        except click.exceptions.Abort:
+            err("aborted", "error", exit_code=EXIT_FAIL)
+            sys.exit(EXIT_FAIL)
+        sys.exit(value if isinstance(value, int) else EXIT_OK)
+
+
+def usage_error(exc: click.ClickException, argv: list[str]) -> NoReturn:
+    if any(a == "--log-format=json" for a in argv) or any(
+        a == "--log-format" and b == "json" for a, b in zip(argv, argv[1:], strict=False)
+    ):
+        log.configure("json")
+    code = EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+    err(exc.format_message() + hint, "error", exit_code=code, usage=True)
+    sys.exit(code)
+
+
+def allow_path_option() -> Callable[[F], F]:
+    return click.option(
+        "--allow-path",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        multiple=True,
+        help="A folder the instance's site model may come from besides its own folder and "
+        "models/ beside the folder holding it (repeatable).",
+    )
+
+
+def max_memory_option() -> Callable[[F], F]:
+    return click.option(
+        "--max-memory",
+        default=None,
+        metavar="SIZE",
+        help="Refuse inputs whose estimated peak memory exceeds SIZE, e.g. 4G or 512M "
+        "(default: the memory this machine has available; 0: no limit).",
+    )
+
+
+@click.group(cls=Rostering, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rostering")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="stderr as text, or one JSON object per event.")  # fmt: skip
@@ -111,15 +224,15 @@ def search_parameters(path: Path | None) -> SearchParams:
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.5),
+    type=Seconds(),
     default=60.0,
     show_default=True,
     help="Seconds from start to finish, loading and writing included.",
 )
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True)
 @click.option(
     "--workers",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, MAX_WORKERS),
     default=0,
     help="Search workers (default 0: every core, at least 8 for the CP-SAT portfolio).",
 )
@@ -134,6 +247,8 @@ def search_parameters(path: Path | None) -> SearchParams:
     help="Hard rule families to make soft, e.g. weekends,mentoring (least-bad roster).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
+@allow_path_option()
+@max_memory_option()
 @search_params_option
 @guarded
 def solve_cmd(
@@ -145,13 +260,15 @@ def solve_cmd(
     deterministic: bool,
     relax: str,
     quiet: bool,
+    allow_path: tuple[Path, ...],
+    max_memory: str | None,
     search_params: Path | None,
 ) -> None:
     """Solve an instance directory and write its roster.
 
     Example: rostering solve instances/hotline-2026-w49 --out out/w49 --time-limit 30
     """
-    from rostering.io.outputs import remove_stale
+    from rostering.memory import parse_size
     from rostering.pipeline import EvaluationMismatch, solve_instance
 
     started = time.monotonic()
@@ -160,21 +277,48 @@ def solve_cmd(
                          deterministic=deterministic, started=started,
                          relax=relax_families(relax),
                          search=search_parameters(search_params))  # fmt: skip
-    progress = None if quiet else _progress_line
+    budget = None if max_memory is None else parse_size(max_memory)
+    reported: list[Progress] = []
+
+    def on_progress(p: Progress) -> None:
+        reported[:] = [p]
+        if not quiet:
+            _progress_line(p)
+
     try:
         with signals_call(stopper.stop):
-            run = solve_instance(instance, out, params, progress, stopper)
-    except InputError:
-        remove_stale(out)  # bad input writes no roster: none from an earlier run may remain
-        raise
+            run = solve_instance(instance, out, params, on_progress, stopper,
+                                 allow_paths=allow_path, max_memory=budget)  # fmt: skip
     except EvaluationMismatch as exc:
         err(f"internal error (a bug in rostering, please report it): {exc}", "error",
             exit_code=EXIT_BUG)  # fmt: skip
         sys.exit(EXIT_BUG)
     for warning in run.problem.warnings:
         err(warning, "warning")
+    _report_last_roster(run, reported, quiet)
     _print_run(run, out, quiet)
+    written = ["roster.csv", "coverage.csv"] if run.evaluation is not None else []
+    r = run.result
+    log.json_only("result", f"{r.status} ({r.stop_reason})", status=r.status,
+                  stop_reason=r.stop_reason,
+                  objective=run.evaluation.objective if run.evaluation else None,
+                  bound=r.best_bound, gap=r.gap, wall_seconds=round(run.wall_seconds, 3),
+                  exit_code=run.exit_code,
+                  outputs=[str(out / name) for name in [*written, "summary.json"]])  # fmt: skip
     sys.exit(run.exit_code)
+
+
+def _report_last_roster(run: Any, reported: list[Progress], quiet: bool) -> None:
+    """The returned roster's figures as a last progress event when the search reported
+    another last (the final roster was polished, or came from outside the main search), so
+    that the last progress event always matches the result."""
+    r = run.result
+    if quiet or r.objective is None:
+        return
+    bound = r.best_bound if r.best_bound is not None else 0.0  # penalties are never negative
+    if reported and (reported[0].objective, reported[0].bound) == (r.objective, bound):
+        return
+    _progress_line(Progress(r.objective, bound, gap(r.objective, bound), run.wall_seconds))
 
 
 def relax_families(text: str) -> frozenset[str]:
@@ -251,16 +395,17 @@ def coverage_lines(problem: Any, ev: Any) -> list[str]:
     required=True,
     help="CSV to write (a valid requirements.csv).",
 )
+@allow_path_option()
 @guarded
-def staffing_cmd(instance: Path, out: Path) -> None:
+def staffing_cmd(instance: Path, out: Path, allow_path: tuple[Path, ...]) -> None:
     """Headcount per interval and tier from the forecast (Erlang C, or Erlang A with patience).
 
     Example: rostering staffing instances/hotline-2026-w49 --out out/staffing.csv
     """
     from rostering.pipeline import load, write_staffing
 
-    rows = write_staffing(instance, out)
-    for warning in load(instance).warnings:
+    rows = write_staffing(instance, out, allow_path)
+    for warning in load(instance, allow_path).warnings:
         err(warning, "warning")
     click.echo(f"wrote {rows} rows to {out}")
 
@@ -346,7 +491,7 @@ def export_curtois_cmd(instance_txt: Path, roster_csv: Path, out: Path, start: s
 @click.argument("suite", type=existing_dir())
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.5),
+    type=Seconds(),
     required=True,
     help="Seconds per instance, conversion included.",
 )
@@ -357,8 +502,8 @@ def export_curtois_cmd(instance_txt: Path, roster_csv: Path, out: Path, start: s
     default=None,
     help="Also write the table as CSV.",
 )
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--workers", type=click.IntRange(min=0), default=0, help="0 = every core.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True)
+@click.option("--workers", type=click.IntRange(0, MAX_WORKERS), default=0, help="0 = every core.")
 @search_params_option
 @guarded
 def bench_cmd(
@@ -418,8 +563,15 @@ def _cell(value: object) -> str:
     default=None,
     help="Add this period's nights, weekends and minutes to a history.csv (rerun: replaced).",
 )
+@allow_path_option()
 @guarded
-def check_cmd(instance: Path, roster_csv: Path, fmt: str, update_history: Path | None) -> None:
+def check_cmd(
+    instance: Path,
+    roster_csv: Path,
+    fmt: str,
+    update_history: Path | None,
+    allow_path: tuple[Path, ...],
+) -> None:
     """Check a roster from anywhere: hard rules, penalties, coverage and fairness.
 
     Exit code 0 if the roster is legal, 1 if it breaks hard rules, 2 for bad input.
@@ -428,12 +580,13 @@ def check_cmd(instance: Path, roster_csv: Path, fmt: str, update_history: Path |
     """
     from rostering.check import FORMATTERS, check_roster
     from rostering.check import update_history as write_history
+    from rostering.io.outfolder import manifest_warnings
     from rostering.io.roster import read_roster
     from rostering.pipeline import load
 
-    problem = load(instance)
+    problem = load(instance, allow_path)
     report = check_roster(problem, read_roster(roster_csv, problem))
-    for warning in report.warnings:
+    for warning in [*manifest_warnings(roster_csv), *report.warnings]:
         err(warning, "warning")
     if update_history is not None:
         rows = write_history(update_history, report)
@@ -452,14 +605,14 @@ def check_cmd(instance: Path, roster_csv: Path, fmt: str, update_history: Path |
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.5),
+    type=Seconds(),
     default=60.0,
     show_default=True,
     help="Seconds per instance, loading and writing included.",
 )
 @click.option(
     "--jobs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_JOBS),
     default=None,
     help="Solves at once (local default: 1 per 2 cores, each using cores / jobs threads; "
     "Dask default: as many as the cluster has threads).",
@@ -469,11 +622,18 @@ def check_cmd(instance: Path, roster_csv: Path, fmt: str, update_history: Path |
     type=click.Choice(["local", "dask"]),
     default="local",
     show_default=True,
-    help="local: a process pool on this machine; dask: a Dask cluster (needs --scheduler; "
-    "instance and output paths must be visible to its workers).",
+    help="local: a process pool on this machine; dask: a Dask cluster (a local one sized to "
+    "this machine, or --scheduler's; instance and output paths must be visible to its "
+    "workers).",
 )
-@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address, e.g. tcp://host:8786 (default, or 'local': a local cluster).",
+)
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True)
+@allow_path_option()
+@max_memory_option()
 @guarded
 def batch_cmd(
     patterns: tuple[str, ...],
@@ -483,6 +643,8 @@ def batch_cmd(
     executor: str,
     scheduler: str | None,
     seed: int,
+    allow_path: tuple[Path, ...],
+    max_memory: str | None,
 ) -> None:
     """Solve many instance directories; one line per finished instance, DIR/batch.csv.
 
@@ -492,23 +654,34 @@ def batch_cmd(
     Example: rostering batch 'instances/*' --out out/batch --time-limit 30 --jobs 2
     """
     from rostering.batch import BatchOptions, BatchStop, batch_exit_code, find_instances, run_batch
+    from rostering.memory import parse_size
 
     if scheduler is not None and executor != "dask":
         raise InputError("--scheduler needs --executor dask")
     instances = find_instances(patterns)
+    budget = None if max_memory is None else parse_size(max_memory)
     options = BatchOptions(time_limit=time_limit, seed=seed, jobs=jobs, executor=executor,
-                           scheduler=scheduler)  # fmt: skip
+                           scheduler=scheduler, allow_paths=allow_path,
+                           max_memory=budget)  # fmt: skip
     stop = BatchStop()
     with signals_call(stop.stop):
         rows = run_batch(instances, out, options, _batch_line, stop)
     failed = sum(1 for r in rows if r["exit_code"] != EXIT_OK)
-    click.echo(f"wrote {out / 'batch.csv'}: {len(rows)} instances, {len(rows) - failed} legal "
+    code = batch_exit_code(rows)
+    message = (f"wrote {out / 'batch.csv'}: {len(rows)} instances, {len(rows) - failed} legal "
                f"rosters, {failed} failed")  # fmt: skip
-    sys.exit(batch_exit_code(rows))
+    click.echo(message)
+    log.json_only("result", message, instances=len(rows), legal=len(rows) - failed,
+                  failed=failed, exit_code=code, outputs=[str(out / "batch.csv")])  # fmt: skip
+    sys.exit(code)
 
 
 def _batch_line(row: dict[str, Any], done: int, total: int) -> None:
     name, status = row["instance"], row["status"]
+    log.json_only("instance", f"{name}: {status}", done=done, total=total,
+                  **{k: row.get(k) for k in ("instance", "status", "stop_reason", "objective",
+                                             "best_bound", "gap", "wall_seconds", "exit_code",
+                                             "error")})  # fmt: skip
     for warning in row.get("warnings", ()):
         err(f"{name}: {warning}", "warning", instance=name)
     if row["objective"] is not None:

@@ -16,8 +16,12 @@ def configure(log_format: str) -> None:
     _format = log_format
 
 
+def is_json() -> bool:
+    return _format == "json"
+
+
 def event(kind: str, message: str, **fields: Any) -> None:
-    """One event: `kind` is progress, warning, error, explanation or result."""
+    """One event: `kind` is progress, warning, error, explanation, instance or result."""
     if _format == "json":
         record = {"time": round(time.time(), 3), "event": kind, "message": message, **fields}
         sys.stderr.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
@@ -25,3 +29,9 @@ def event(kind: str, message: str, **fields: Any) -> None:
         prefix = {"warning": "warning: ", "error": "error: "}.get(kind, "")
         sys.stderr.write(prefix + message + "\n")
     sys.stderr.flush()
+
+
+def json_only(kind: str, message: str, **fields: Any) -> None:
+    """An event for log collectors that people read on stdout already (the final result)."""
+    if _format == "json":
+        event(kind, message, **fields)

@@ -6,7 +6,7 @@ The CLI is a thin shell over these functions; a Python caller can do the same.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +14,12 @@ from rostering.demand import STAFFING_COLUMNS, staffing_table, with_requirements
 from rostering.domain import Problem
 from rostering.evaluate import Evaluation, evaluate
 from rostering.explain import Explanation, explain
+from rostering.io.errors import InputError
 from rostering.io.instance import load_problem
-from rostering.io.outputs import write_outputs
+from rostering.io.outfolder import OutputFolder, open_folder
+from rostering.io.outputs import remove_stale, write_outputs
 from rostering.io.safe import csv_text, write_atomic
+from rostering.memory import check_memory
 from rostering.solve import Progress, Result, SolveParams, Stopper, solve
 
 
@@ -37,9 +40,9 @@ class SolveRun:
         return 0 if self.evaluation is not None and self.evaluation.is_feasible() else 1
 
 
-def load(instance: Path) -> Problem:
+def load(instance: Path, allow_paths: Sequence[Path] = ()) -> Problem:
     """An instance directory, validated, with its forecast turned into headcount."""
-    return with_requirements(load_problem(instance))
+    return with_requirements(load_problem(instance, allow_paths))
 
 
 def solve_instance(
@@ -48,10 +51,33 @@ def solve_instance(
     params: SolveParams,
     on_progress: Callable[[Progress], None] | None = None,
     stopper: Stopper | None = None,
+    *,
+    allow_paths: Sequence[Path] = (),
+    max_memory: int | None = None,
 ) -> SolveRun:
-    """Solve one instance directory and write roster.csv, coverage.csv and summary.json."""
+    """Solve one instance directory and write roster.csv, coverage.csv and summary.json as
+    one set. `out` is checked and locked before anything else; an input the memory guard
+    refuses (`max_memory` bytes; None: what the machine has available, 0: no limit) is an
+    InputError before the model is built. Bad input removes the previous run's outputs."""
     started = params.started if params.started is not None else time.monotonic()
-    problem = load(instance)
+    with open_folder(out) as folder:
+        try:
+            problem = load(instance, allow_paths)
+            check_memory(problem, params.workers, max_memory, str(instance), params.search)
+        except InputError:
+            remove_stale(folder)  # no roster from an earlier run may remain beside this error
+            raise
+        return _solve_into(folder, problem, params, started, on_progress, stopper)
+
+
+def _solve_into(
+    folder: OutputFolder,
+    problem: Problem,
+    params: SolveParams,
+    started: float,
+    on_progress: Callable[[Progress], None] | None,
+    stopper: Stopper | None,
+) -> SolveRun:
     params = SolveParams(**{**params.__dict__, "started": started})
     result = solve(problem, params, on_progress, stopper)
     evaluation = evaluate(problem, result.roster) if result.roster is not None else None
@@ -73,7 +99,7 @@ def solve_instance(
         extra["relaxed_constraints_broken"] = result.relaxed_broken
     if explanation is not None:
         extra["infeasibility"] = explanation.as_dict()
-    write_outputs(out, problem, result, evaluation, extra)
+    write_outputs(folder, problem, result, evaluation, extra)
     if evaluation is not None and evaluation.objective != result.objective:
         raise EvaluationMismatch(
             f"evaluate's objective {evaluation.objective} differs from the solver's "
@@ -82,12 +108,10 @@ def solve_instance(
     return SolveRun(problem, result, evaluation, time.monotonic() - started, explanation)
 
 
-def write_staffing(instance: Path, out: Path) -> int:
+def write_staffing(instance: Path, out: Path, allow_paths: Sequence[Path] = ()) -> int:
     """Write the staffing table of an instance's forecast; returns the number of rows."""
-    problem = load_problem(instance)
+    problem = load_problem(instance, allow_paths)
     if problem.forecast is None:
-        from rostering.io.errors import InputError
-
         raise InputError(f"{instance}: staffing needs a forecast.csv (this instance has none)")
     rows = staffing_table(problem)
     text = csv_text(

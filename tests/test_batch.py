@@ -111,8 +111,6 @@ def test_two_instances_with_one_name_exit_2(tmp_path: Path) -> None:
 def test_usage_errors_for_the_dask_options(tmp_path: Path) -> None:
     inst = str(write_instance(tmp_path / "w"))
     out = str(tmp_path / "out")
-    code, _, stderr = batch(inst, "--out", out, "--executor", "dask")
-    assert code == 2 and "--scheduler" in stderr
     code, _, stderr = batch(inst, "--out", out, "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "--executor dask" in stderr
 

@@ -97,5 +97,7 @@ def test_cli_explains_on_stderr_as_text_and_json(tmp_path) -> None:  # type: ign
     events = [json.loads(line) for line in result.stderr.splitlines()]
     # (the tiny team cannot give the forecast's hours: warned before the solve)
     events = [e for e in events if e["event"] != "warning"]
-    assert [e["event"] for e in events] == ["explanation"]
+    assert [e["event"] for e in events] == ["explanation", "result"]
     assert events[0]["people"] == ["J1", "M1", "M2", "S1"]
+    assert events[1]["status"] == "INFEASIBLE" and events[1]["exit_code"] == 1
+    assert events[1]["outputs"] == [str(out / "summary.json")]

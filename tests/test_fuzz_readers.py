@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import shutil
 import signal
 import sys
@@ -32,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rostering.cli import main
+from rostering.io.errors import InputError
 from rostering.io.site_model import MAX_WEIGHT
 from tests.instance_files import MODEL, REQUESTS, STAFF, forecast
 
@@ -879,3 +881,236 @@ def test_largest_accepted_values_solve(tmp_path: Path, demand: str) -> None:
     )
     assert result.exit_code in (0, 1), result.stderr
     assert "internal error" not in result.stderr
+
+
+# -- paths, links, FIFOs, devices and sizes -------------------------------------------------
+
+MARKER = "S3CR3T"  # in every line of a file that is not an input: no message may quote it
+INPUT_NAMES = ["instance.toml", "model.toml", "staff.csv", "forecast.csv", "requests.csv",
+               "previous.csv", "history.csv", "roster.csv"]  # fmt: skip
+CELL = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+
+
+@st.composite
+def foreign_file(draw: st.DrawFn) -> bytes:
+    """A file that is no input of ours (a system file, someone's config or secrets): CSV-,
+    passwd- or TOML-like lines, every key, cell and value carrying the marker."""
+    form = draw(st.sampled_from(["separated", "toml", "binary"]))
+    if form == "binary":
+        return draw(st.binary(max_size=200)) + MARKER.encode() + draw(st.binary(max_size=50))
+    lines = []
+    for _ in range(draw(st.integers(1, 6))):
+        if form == "toml":
+            key = MARKER + draw(st.from_regex(r"[A-Za-z0-9_-]{0,8}", fullmatch=True))
+            value = draw(st.sampled_from(['"{}"', "{}", "[{}]", '{{ a = "{}" }}']))
+            kind = draw(st.sampled_from(["{k} = {v}", "[{k}]", "[[{k}]]", "{k}.{k} = {v}"]))
+            lines.append(kind.format(k=key, v=value.format(MARKER + "x")))
+        else:
+            cells = [MARKER + draw(CELL) for _ in range(draw(st.integers(1, 7)))]
+            lines.append(draw(st.sampled_from([",", ":", ";", "\t", " = "])).join(cells))
+    return ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+
+
+def run_prepared(prepare: Callable[[Path, Path], None], *extra: str) -> tuple[Result, Path]:
+    """Write the base instance, let `prepare(folder, instance)` change it, run `check`."""
+    RAN["paths and special files"] += 1
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
+    try:
+        inst, roster = write_files(folder, base_files())
+        prepare(folder, inst)
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.alarm(SECONDS_PER_INPUT)
+        try:
+            result = CliRunner().invoke(main, ["check", str(inst), str(roster), *extra])
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+        assert_clean(result, folder)
+        return result, folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def target_of(folder: Path, inst: Path, name: str) -> Path:
+    return folder / name if name == "roster.csv" else inst / name
+
+
+def replace_with(name: str, make: Callable[[Path], None]) -> Callable[[Path, Path], None]:
+    def prepare(folder: Path, inst: Path) -> None:
+        target = target_of(folder, inst, name)
+        target.unlink()
+        make(target)
+
+    return prepare
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(name=st.sampled_from(INPUT_NAMES), content=foreign_file())
+def test_a_link_to_a_foreign_file_is_never_quoted(name: str, content: bytes) -> None:
+    """Any input replaced by a link to a file outside the instance that is no input of ours
+    (think /etc/passwd or a TOML of secrets): exit 2, and no message quotes the file."""
+
+    def make(target: Path) -> None:
+        secret = target.parent.parent / f"secret-{name}"
+        secret.write_bytes(content)
+        target.symlink_to(secret)
+
+    result, _ = run_prepared(replace_with(name, make))
+    assert result.exit_code == 2, result.stderr
+    assert MARKER not in result.stderr and MARKER not in result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("name", INPUT_NAMES)
+def test_system_files_are_not_echoed(name: str) -> None:
+    """The issue's case: requests.csv (and every other input) linked to /etc/passwd."""
+    passwd = Path("/etc/passwd")
+    if not passwd.is_file():  # pragma: no cover - not Linux
+        pytest.skip("no /etc/passwd")
+    first = passwd.read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    result, _ = run_prepared(replace_with(name, lambda t: t.symlink_to(passwd)))
+    assert result.exit_code == 2
+    assert first not in result.stderr and first.split(":")[0] + ":" not in result.stderr
+
+
+SPECIAL: dict[str, tuple[Callable[[Path], None], str]] = {
+    "FIFO": (lambda t: os.mkfifo(t), "a FIFO (named pipe), not a regular file"),
+    "folder": (lambda t: t.mkdir(), "a folder, not a regular file"),
+    "dangling link": (lambda t: t.symlink_to(t.parent / "gone"),
+                      "file not found (a symbolic link to a missing file)"),
+    "link to /dev/zero": (lambda t: t.symlink_to("/dev/zero"), "a character device"),
+    "link to a FIFO": (lambda t: (os.mkfifo(t.parent / "pipe"), t.symlink_to(t.parent / "pipe")),
+                       "a FIFO"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("special", list(SPECIAL))
+@pytest.mark.parametrize("name", INPUT_NAMES)
+def test_only_regular_files_are_read(name: str, special: str) -> None:
+    """A FIFO never hangs (O_NONBLOCK, then fstat), a device is never read."""
+    make, fragment = SPECIAL[special]
+    if name == "model.toml" and special == "link to /dev/zero":
+        fragment = "lies outside the instance's folder"  # confinement comes first
+    if name == "roster.csv" and special == "folder":
+        fragment = "is a directory"  # click's own check of the ROSTER_CSV argument
+    result, _ = run_prepared(replace_with(name, make))
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.stderr
+    assert fragment in lines[0], lines[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "fragment"),
+    [
+        ("staff.csv", 64 * 2**20 + 1, "files over 64 MiB"),
+        ("roster.csv", 64 * 2**20 + 1, "files over 64 MiB"),
+        ("forecast.csv", 10**12, "1,000,000,000,000 bytes; files over 64 MiB"),
+        ("model.toml", 2**20 + 1, "files over 1 MiB"),
+        ("instance.toml", 2**20 + 1, "files over 1 MiB"),
+    ],
+)
+def test_reads_are_capped(name: str, size: int, fragment: str) -> None:
+    """Files over the limit are refused from their size, before any read (sparse here)."""
+
+    def make(target: Path) -> None:
+        with target.open("wb") as handle:
+            handle.truncate(size)
+
+    result, _ = run_prepared(replace_with(name, make))
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.stderr
+    assert fragment in lines[0], lines[0]
+
+
+def test_a_file_without_a_size_is_read_up_to_the_cap() -> None:
+    """A regular file whose size says 0 yet holds more (as /proc's do) is cut at the cap."""
+    from rostering.io import safe
+
+    status = Path("/proc/self/status")
+    if not status.is_file() or status.stat().st_size != 0:  # pragma: no cover - not Linux
+        pytest.skip("no /proc/self/status of size 0")
+    with pytest.raises(InputError, match="over 1,000 bytes"):
+        safe.read_bytes(status, 1000)
+    result, _ = run_prepared(replace_with("staff.csv", lambda t: t.symlink_to(status)))
+    assert result.exit_code == 2 and "the header names none of the columns" in result.stderr
+
+
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    """project/instances/w1 with model.toml in project/models and project/other."""
+    root = tmp_path / "project"
+    inst, _ = write_files(tmp_path, base_files())
+    week = root / "instances" / "w1"
+    week.parent.mkdir(parents=True)
+    inst.rename(week)
+    for folder in ("models", "other"):
+        (root / folder).mkdir()
+        shutil.copy(week / "model.toml", root / folder / "site.toml")
+    return week, tmp_path / "roster.csv"
+
+
+def set_model(week: Path, model: str) -> None:
+    (week / "instance.toml").write_text(INSTANCE.replace("model.toml", model), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("model", "allowed"),
+    [
+        ("model.toml", True),
+        ("../../models/site.toml", True),
+        ("../../other/site.toml", False),
+        ("../../other/../models/site.toml", True),
+        ("../../models/../other/site.toml", False),
+        ("/etc/hostname", False),
+        ("../w1/model.toml", True),
+    ],
+)
+def test_the_site_model_stays_in_the_instance_or_models(
+    tmp_path: Path, model: str, allowed: bool
+) -> None:
+    week, roster = project(tmp_path)
+    set_model(week, model)
+    result = CliRunner().invoke(main, ["check", str(week), str(roster)])
+    if allowed:
+        assert result.exit_code in (0, 1), result.stderr
+        return
+    line = one_line_error(result)
+    assert "lies outside the instance's folder" in line and "--allow-path" in line
+    other = tmp_path / "project" / "other"
+    allowed_run = CliRunner().invoke(main, ["check", str(week), str(roster),
+                                            "--allow-path", str(other)])  # fmt: skip
+    if model.startswith("../../"):
+        assert allowed_run.exit_code in (0, 1), allowed_run.stderr
+    else:
+        assert allowed_run.exit_code == 2
+
+
+def test_a_link_inside_the_instance_cannot_lead_out(tmp_path: Path) -> None:
+    week, roster = project(tmp_path)
+    (week / "model.toml").unlink()
+    (week / "model.toml").symlink_to(tmp_path / "project" / "other" / "site.toml")
+    line = one_line_error(CliRunner().invoke(main, ["check", str(week), str(roster)]))
+    assert "'model.toml' lies outside" in line
+    # a models/ folder that is itself a link is the project's layout: allowed
+    models = tmp_path / "project" / "models"
+    shutil.move(models, tmp_path / "elsewhere")
+    models.symlink_to(tmp_path / "elsewhere")
+    set_model(week, "../../models/site.toml")
+    result = CliRunner().invoke(main, ["check", str(week), str(roster)])
+    assert result.exit_code in (0, 1), result.stderr
+
+
+def test_dev_zero_as_the_model_is_refused_even_when_allowed(tmp_path: Path) -> None:
+    """The issue's case: model = "/dev/zero" read until the kernel killed the process."""
+    week, roster = project(tmp_path)
+    set_model(week, "/dev/zero")
+    line = one_line_error(CliRunner().invoke(main, ["check", str(week), str(roster)]))
+    assert "lies outside" in line
+    result = CliRunner().invoke(main, ["check", str(week), str(roster), "--allow-path", "/dev"])
+    assert "/dev/zero: a character device, not a regular file" in one_line_error(result)
+
+
+def one_line_error(result: Result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, (result.exit_code, result.stderr)
+    assert lines[0].startswith("error: ") and "internal error" not in lines[0]
+    return lines[0]

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from rostering.io.errors import InputError, where
+from rostering.io.safe import MAX_CSV_BYTES, read_bytes
 
 IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -106,16 +107,10 @@ class Row:
         return value
 
 
-def read_text(path: Path) -> str:
-    """A text file as str: UTF-8 with or without BOM; anything else is an InputError."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    except ValueError:  # a NUL character in the path (instance.toml's model = "a\u0000b")
-        raise InputError(f"{path}: not a valid file name") from None
+def read_text(path: Path, limit: int = MAX_CSV_BYTES) -> str:
+    """A regular file of at most `limit` bytes as str: UTF-8 with or without BOM; anything
+    else is an InputError."""
+    data = read_bytes(path, limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -141,6 +136,12 @@ def read_csv(
         raise InputError(f"{path}: empty file; expected a header {','.join(required)}")
     columns = [h.strip() for h in header]
     accepted = required + optional
+    if required and not set(columns) & set(required):
+        # not this kind of file at all (a link to a system file, say): quote none of it
+        raise InputError(
+            f"{where(path, 1)}: the header names none of the columns {', '.join(required)}; "
+            f"is this the right file? (its content is not shown)"
+        )
     for column in columns:
         if column not in accepted:
             raise InputError(

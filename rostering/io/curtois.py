@@ -23,6 +23,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeAlias
 
+from rostering.io.safe import MAX_CSV_BYTES, read_bytes
+
 __all__ = [
     "Assignment",
     "CurtoisCover",
@@ -192,7 +194,7 @@ def read_curtois(path: Path) -> CurtoisInstance:
     path = Path(path)
     src = _Lines(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bytes(path, MAX_CSV_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: not a text file ({exc.reason} at byte {exc.start})") from None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,10 @@ from rostering.domain import (
     SiteModel,
     SlotRequirement,
 )
-from rostering.io.csvfile import IDENT, Row, read_csv, read_text
+from rostering.io.csvfile import IDENT, Row, read_csv
 from rostering.io.errors import InputError
+from rostering.io.paths import allowed_roots, inside
+from rostering.io.safe import lexists
 from rostering.io.site_model import (
     LIMIT_MAXIMA,
     MAX_AHT_SECONDS,
@@ -31,11 +33,7 @@ from rostering.io.site_model import (
     MAX_WEIGHT,
     read_site_model,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from rostering.io.tomlfile import load_toml
 
 DEMAND_FILES = ("forecast.csv", "requirements.csv", "cover.csv")
 INSTANCE_KEYS = ("model", "start", "days")
@@ -52,12 +50,16 @@ MAX_AGENTS = MAX_PEOPLE  # contacts x aht / interval seconds / max_occupancy, pe
 MAX_HISTORY = 10**9  # nights, weekends or minutes of one history.csv row
 
 
-def read_instance_toml(path: Path) -> tuple[Path, date, int]:
-    """The site model path, start date and length of an instance.toml."""
-    try:
-        raw = tomllib.loads(read_text(path))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: malformed TOML ({exc})") from None
+def read_instance_toml(path: Path, allow: Sequence[Path] = ()) -> tuple[Path, date, int]:
+    """The site model path, start date and length of an instance.toml. The model must lie
+    in the instance's folder, in a models/ folder beside the folder holding it, or in a
+    folder of `allow` (--allow-path)."""
+    raw = load_toml(path)
+    if not any(key in raw for key in INSTANCE_KEYS):
+        raise InputError(
+            f"{path}: not an instance.toml: none of the keys {', '.join(INSTANCE_KEYS)} "
+            "(its content is not shown)"
+        )
     for key in raw:
         if key not in INSTANCE_KEYS:
             raise InputError(f"{path}: {key}: unknown key; accepted: {', '.join(INSTANCE_KEYS)}")
@@ -67,6 +69,13 @@ def read_instance_toml(path: Path) -> tuple[Path, date, int]:
     model, start, days = raw["model"], raw["start"], raw["days"]
     if not isinstance(model, str) or not model:
         raise InputError(f"{path}: model: expected a path to the site model (a string)")
+    if "\x00" in model:
+        raise InputError(f"{path.parent / model}: not a valid file name")
+    if not inside(path.parent / model, allowed_roots(path.parent, allow)):
+        raise InputError(
+            f"{path}: model: {model!r} lies outside the instance's folder and the models/ "
+            "folder beside the folder holding it; pass --allow-path DIR to read it from DIR"
+        )
     if isinstance(start, str):
         try:
             start = date.fromisoformat(start)
@@ -81,12 +90,13 @@ def read_instance_toml(path: Path) -> tuple[Path, date, int]:
     return (path.parent / model), start, days
 
 
-def load_problem(directory: Path) -> Problem:
-    """Load and validate every file of an instance directory."""
+def load_problem(directory: Path, allow: Sequence[Path] = ()) -> Problem:
+    """Load and validate every file of an instance directory; `allow`: folders besides the
+    instance's own and models/ beside it that its site model may come from (--allow-path)."""
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError(f"{directory}: not an instance directory (expected instance.toml inside)")
-    model_path, start, days = read_instance_toml(directory / "instance.toml")
+    model_path, start, days = read_instance_toml(directory / "instance.toml", allow)
     model = read_site_model(model_path)
     loader = _Loader(directory, model, start, days)
     return loader.load()
@@ -139,7 +149,7 @@ class _Loader:
     def load(self) -> Problem:
         employees = self.staff()
         ids = {e.id: e for e in employees}
-        present = [f for f in DEMAND_FILES if (self.dir / f).exists()]
+        present = [f for f in DEMAND_FILES if lexists(self.dir / f)]
         if len(present) != 1:
             found = ", ".join(present) if present else "none"
             raise InputError(
@@ -158,9 +168,9 @@ class _Loader:
                 f"{self.dir / present[0]}: weights.service prices forecast contacts, and "
                 f"{model_key(self.model)} sets it; give forecast.csv or set it to 0"
             )
-        requests = self.requests(ids) if (self.dir / "requests.csv").exists() else ()
-        previous = self.previous(ids) if (self.dir / "previous.csv").exists() else ()
-        history = self.history(ids) if (self.dir / "history.csv").exists() else ()
+        requests = self.requests(ids) if lexists(self.dir / "requests.csv") else ()
+        previous = self.previous(ids) if lexists(self.dir / "previous.csv") else ()
+        history = self.history(ids) if lexists(self.dir / "history.csv") else ()
         return Problem(
             name=self.dir.resolve().name,
             model=self.model,
@@ -172,7 +182,7 @@ class _Loader:
             interval_demand=interval_demand,
             slot_demand=slot_demand,
             previous=previous,
-            previous_given=(self.dir / "previous.csv").exists(),
+            previous_given=lexists(self.dir / "previous.csv"),
             history=history,
             warnings=tuple(self.warnings),
         )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from rostering.domain import Problem
 from rostering.evaluate import Evaluation
+from rostering.io.outfolder import OutputFolder, open_folder
 from rostering.io.roster import roster_csv
-from rostering.io.safe import csv_text, remove, write_all
+from rostering.io.safe import csv_text
 from rostering.service import Service, service_of, service_summary
 from rostering.solve import Result
 from rostering.staffing import LevelService
+
+OUTPUT_FILES = ("roster.csv", "coverage.csv", "summary.json")
 
 INTERVAL_COVERAGE = ("start", "tier", "required", "on_duty", "shortfall", "surplus")
 SERVICE_COVERAGE = (
@@ -94,32 +99,47 @@ def summary(
 
 
 def write_outputs(
-    out: Path,
+    out: Path | OutputFolder,
     problem: Problem,
     result: Result,
     evaluation: Evaluation | None,
     extra: dict[str, Any],
 ) -> None:
-    """Write the run's files. Without a roster, remove the previous run's roster.csv and
-    coverage.csv so no stale roster is mistaken for a new one."""
-    out.mkdir(parents=True, exist_ok=True)
-    files: dict[Path, str] = {}
+    """Write the run's files as one set (see rostering.io.outfolder). Without a roster, the
+    previous run's roster.csv and coverage.csv are removed in the same step, so no stale
+    roster is mistaken for a new one."""
+    files: dict[str, str] = {}
     extra = dict(extra)
     service = service_of(problem, evaluation) if evaluation is not None else None
     if result.roster is not None and evaluation is not None:
-        files[out / "roster.csv"] = roster_csv(problem, result.roster)
-        files[out / "coverage.csv"] = coverage_csv(problem, evaluation)
-        # each file is renamed into place whole, summary.json last; a reader can tell a
-        # roster.csv from this run by its hash (a kill between two renames mixes runs)
-        extra["roster_sha256"] = hashlib.sha256(files[out / "roster.csv"].encode()).hexdigest()
-    else:
-        remove_stale(out)
+        files["roster.csv"] = roster_csv(problem, result.roster)
+        files["coverage.csv"] = coverage_csv(problem, evaluation)
+        # summary.json is the set's manifest: the hashes of the files written with it
+        extra["roster_sha256"] = sha256(files["roster.csv"])
+        extra["coverage_sha256"] = sha256(files["coverage.csv"])
     report = summary(problem, result, evaluation, extra, service)
-    files[out / "summary.json"] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    write_all(files)
+    files["summary.json"] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    with _folder(out) as folder:
+        folder.commit(files, remove=OUTPUT_FILES)
 
 
-def remove_stale(out: Path) -> None:
-    """Remove a previous run's roster.csv and coverage.csv, so that no stale roster is
-    mistaken for the output of a run that wrote none."""
-    remove([out / "roster.csv", out / "coverage.csv"])
+def remove_stale(out: Path | OutputFolder) -> None:
+    """Remove a previous run's outputs (roster.csv, coverage.csv and the summary.json that
+    describes them) together, so that no stale roster is mistaken for the output of a run
+    that wrote none."""
+    with _folder(out) as folder:
+        folder.commit({}, remove=OUTPUT_FILES)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@contextlib.contextmanager
+def _folder(out: Path | OutputFolder) -> Iterator[OutputFolder]:
+    """The folder as given, or a Path opened (checked, locked) for this write only."""
+    if isinstance(out, OutputFolder):
+        yield out
+    else:
+        with open_folder(out) as folder:
+            yield folder

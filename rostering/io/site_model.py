@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -29,14 +28,10 @@ from rostering.domain import (
     SiteModel,
     Weights,
 )
-from rostering.io.csvfile import IDENT, read_text
+from rostering.io.csvfile import IDENT
 from rostering.io.errors import InputError
+from rostering.io.tomlfile import load_toml
 from rostering.model.families import LIMIT_KINDS, LimitKind
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 # Sane maxima: the solver's work grows with these (a rest of 10**18 minutes exhausts memory),
 # and nothing beyond them means anything.
@@ -155,6 +150,9 @@ class RawModel(Raw):
     weights: RawWeights = RawWeights()
 
 
+REQUIRED_KEYS = tuple(k for k, f in RawModel.model_fields.items() if f.is_required())
+
+
 def _loc(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
     """A pydantic error location as a TOML key path, e.g. shifts[2].start (id "M1")."""
     parts: list[str] = []
@@ -227,11 +225,13 @@ def _clock(text: str, path: Path, key: str) -> int:
 
 def read_site_model(path: Path) -> SiteModel:
     """Parse and validate a site model; every mistake is an InputError naming the key."""
-    text = read_text(path)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: malformed TOML ({exc})") from None
+    raw = load_toml(path)
+    if sum(key in raw for key in REQUIRED_KEYS) < 2:
+        # not a site model (some other TOML file): name none of its keys or values
+        raise InputError(
+            f"{path}: not a site model: expected the keys {', '.join(REQUIRED_KEYS)} "
+            "(its content is not shown)"
+        )
     try:
         parsed = RawModel.model_validate(raw)
     except ValidationError as exc:
