@@ -35,7 +35,8 @@ from benchmarks.bank_history import write_history
 from rostering.forecast import make_forecast, read_history, run_backtest
 from rostering.forecast import mstl as mstl_model
 from rostering.forecast.backtest import Backtest, heading, write_scores
-from rostering.forecast.methods import REGISTRY, Method, Prediction
+from rostering.forecast.baselines import mean_4_weeks
+from rostering.forecast.methods import REGISTRY, Method, Prediction, error_band
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "out" / "forecast-bench"
@@ -43,15 +44,16 @@ METHODS = ("mstl", "last_week", "mean_4_weeks")
 
 
 def mstl_variant(name: str, **options: object) -> Method:
-    """MSTL with other options (no log scale, a shorter window, another trend model)."""
+    """MSTL with other options (AutoETS trend, no log scale, all the history)."""
 
     def run(
         train: np.ndarray, first_weekday: int, pattern: np.ndarray, offset: int, days: int,
         level: float,
     ) -> Prediction:  # fmt: skip
-        out = mstl_model.mstl(train, first_weekday, pattern, offset, days, level, **options)  # type: ignore[arg-type]
-        assert out is not None
-        return Prediction(*out, method=name)
+        mean = mstl_model.mstl(train, first_weekday, pattern, offset, days, **options)  # type: ignore[arg-type]
+        assert mean is not None
+        low, high = error_band(mean_4_weeks, train, first_weekday, pattern, level)
+        return Prediction(mean, mean * low, mean * high, method=name)
 
     return run
 
@@ -73,9 +75,9 @@ def blend(name: str, first: str, second: str, weight: float) -> Method:
 
 
 VARIANTS: dict[str, Method] = {
+    "mstl_ets_trend": mstl_variant("mstl_ets_trend", trend="ets"),
     "mstl_linear": mstl_variant("mstl_linear", log=False),
-    "mstl_12_weeks": mstl_variant("mstl_12_weeks", window_days=84),
-    "mstl_damped": mstl_variant("mstl_damped", trend="ZZZ"),
+    "mstl_all_history": mstl_variant("mstl_all_history", train_weeks=None),
     "mstl+mean_4_weeks": blend("mstl+mean_4_weeks", "mstl", "mean_4_weeks", 0.5),
 }
 

@@ -53,10 +53,14 @@ def mstl(
     train: np.ndarray, first_weekday: int, pattern: np.ndarray, offset: int, days: int,
     level: float,
 ) -> Prediction:  # fmt: skip
-    out = mstl_model.mstl(train, first_weekday, pattern, offset, days, level)
-    if out is None:
+    """MSTL's point forecast; its interval is the 4-week mean's error band (below), which
+    is wider than MSTL's own errors: statsforecast's conformal interval around the adjusted
+    series was too narrow on contact history (see docs/BENCHMARKS.md)."""
+    mean = mstl_model.mstl(train, first_weekday, pattern, offset, days)
+    if mean is None:
         return REGISTRY["mean_4_weeks"](train, first_weekday, pattern, offset, days, level)
-    return Prediction(*out, method="mstl")
+    low, high = error_band(baselines.mean_4_weeks, train, first_weekday, pattern, level)
+    return Prediction(mean, mean * low, mean * high, method="mstl")
 
 
 REGISTRY: dict[str, Method] = {
