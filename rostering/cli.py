@@ -534,7 +534,7 @@ def forecast_group() -> None:
     rostering forecast HISTORY_CSV --start DATE --days N --interval MIN --out FORECAST_CSV
     rostering forecast backtest HISTORY_CSV --days N --origins K [--interval MIN]
 
-    Example: rostering forecast history.csv --start 2026-12-07 --days 7 --interval 30 --out forecast.csv
+    Example: rostering forecast history.csv --start 2026-12-07 --days 7 --interval 30 --out week.csv
     """
 
 
@@ -543,12 +543,12 @@ def forecast_group() -> None:
 @click.option("--start", required=True, help="First day to forecast (after the history).")
 @click.option("--days", type=click.IntRange(1, 366), required=True, help="Days to forecast.")
 @click.option("--interval", type=click.IntRange(1, 1440), required=True,
-              help="Minutes per forecast interval (the site model's interval_minutes).")  # fmt: skip
+              help="Minutes per interval (the site model's interval_minutes).")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="forecast.csv to write.")  # fmt: skip
 @click.option("--method", type=click.Choice(["mstl", "last_week", "mean_4_weeks"]),
               default="mstl", show_default=True,
-              help="mstl (statsforecast, the forecast extra) or a seasonal-naive baseline.")  # fmt: skip
+              help="mstl (the forecast extra) or a seasonal-naive baseline.")  # fmt: skip
 @_holiday_options
 @guarded
 def forecast_cmd(
@@ -569,7 +569,7 @@ def forecast_cmd(
     (finer rows are summed, AHT weighted by contacts). Intervals never open in the recent
     history are not forecast; holidays are neither learnt nor forecast as normal days.
 
-    Example: rostering forecast history.csv --start 2026-12-07 --days 7 --interval 30 --out forecast.csv
+    Example: rostering forecast history.csv --start 2026-12-07 --days 7 --interval 30 --out week.csv
     """
     from datetime import timedelta
 
@@ -606,7 +606,7 @@ def _date_option(name: str, value: str) -> date:
 @click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True,
               help="Days ahead of each origin.")  # fmt: skip
 @click.option("--origins", type=click.IntRange(1, 520), required=True,
-              help="Rolling origins, DAYS apart; the last window ends with the history.")  # fmt: skip
+              help="Rolling origins, DAYS apart; the last ends with the history.")  # fmt: skip
 @click.option("--interval", type=click.IntRange(1, 1440), default=None,
               help="Minutes per interval (default: the history's own step).")  # fmt: skip
 @click.option("--methods", default="mstl,last_week,mean_4_weeks", show_default=True,

@@ -16,8 +16,10 @@ WEEKDAY_FACTOR = (1.3, 1.1, 1.0, 1.05, 1.15, 0.0, 0.0)  # Monday busiest, closed
 def curve(minute: int) -> float:
     """Contacts per 30 minutes at a weekday of factor 1: a morning and an afternoon hump."""
     hour = minute / 60
-    return 100 + 300 * math.exp(-(((hour - 10.5) / 2.0) ** 2)) + 200 * math.exp(
-        -(((hour - 15.5) / 2.5) ** 2)
+    return (
+        100
+        + 300 * math.exp(-(((hour - 10.5) / 2.0) ** 2))
+        + 200 * math.exp(-(((hour - 15.5) / 2.5) ** 2))
     )
 
 
@@ -58,8 +60,8 @@ def history_rows(
     return rows
 
 
-def write_history(path: Path, rows: list[tuple[str, float]], header: str = "start,contacts") -> Path:
-    path.write_text(
-        header + "\n" + "".join(f"{s},{c:g}\n" for s, c in rows), encoding="utf-8"
-    )
+def write_history(
+    path: Path, rows: list[tuple[str, float]], header: str = "start,contacts"
+) -> Path:
+    path.write_text(header + "\n" + "".join(f"{s},{c:g}\n" for s, c in rows), encoding="utf-8")
     return path

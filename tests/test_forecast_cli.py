@@ -100,7 +100,10 @@ def error_of(*args: str) -> str:
     ("edit", "expected"),
     [
         (lambda ls: ls.insert(3, ls[2]), "history.csv:4: column start"),
-        (lambda ls: ls.__setitem__(2, ls[2].split(",")[0] + ",-1"), "history.csv:3: column contacts"),
+        (
+            lambda ls: ls.__setitem__(2, ls[2].split(",")[0] + ",-1"),
+            "history.csv:3: column contacts",
+        ),
         (lambda ls: ls.__setitem__(slice(2, 4), [ls[3], ls[2]]), "history.csv:4: column start"),
         (lambda ls: ls.__setitem__(slice(200, None), []), "at least 14 days"),
     ],
@@ -153,5 +156,5 @@ def test_missing_statsforecast_is_one_clear_line(tmp_path: Path, monkeypatch: An
 
 
 def test_help_of_both_forms() -> None:
-    assert "Example: rostering forecast history.csv" in run("forecast", "--help").stdout
+    assert "Example: rostering forecast history.csv --start" in run("forecast", "--help").stdout
     assert "Example: rostering forecast backtest" in run("forecast", "backtest", "--help").stdout

@@ -98,7 +98,9 @@ def test_negative_count_names_the_row(tmp_path: Path) -> None:
 
 def test_history_shorter_than_two_weeks(tmp_path: Path) -> None:
     message = bad(tmp_path, lines_of(history_rows(days=13)))
-    assert "covers 12 days (2026-01-05 to 2026-01-16)" in message  # to a Friday and "at least 14" in message
+    assert (
+        "covers 12 days (2026-01-05 to 2026-01-16)" in message
+    )  # to a Friday and "at least 14" in message
 
 
 def test_off_grid_row_names_the_row(tmp_path: Path) -> None:

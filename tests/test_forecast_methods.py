@@ -72,7 +72,10 @@ def test_closed_hours_and_days_are_not_forecast(tmp_path: Path) -> None:
         starts = [r[0] for r in result.rows()]
         assert len(starts) == 5 * 28  # Monday-Friday, 07:00-20:30
         assert {s.weekday() for s in starts} == {0, 1, 2, 3, 4}
-        assert min(s.hour for s in starts) == 7 and max(s.hour * 60 + s.minute for s in starts) == 20 * 60 + 30
+        assert (
+            min(s.hour for s in starts) == 7
+            and max(s.hour * 60 + s.minute for s in starts) == 20 * 60 + 30
+        )
 
 
 def test_gap_in_history_is_filled_not_learnt_as_zero(tmp_path: Path) -> None:
@@ -98,7 +101,9 @@ def test_horizon_holiday_learnt_from_history(tmp_path: Path) -> None:
     coming = NEXT + timedelta(days=1)  # the coming Tuesday
     data = history(tmp_path, history_rows(WEEKS, scale={past: 0.4}))
     result = make_forecast(data, NEXT, 7, "mean_4_weeks", holidays={past: "A", coming: "B"})
-    assert by_start(result)[f"{coming}T10:00"] == pytest.approx(0.4 * expected(coming, 600), rel=1e-5)
+    assert by_start(result)[f"{coming}T10:00"] == pytest.approx(
+        0.4 * expected(coming, 600), rel=1e-5
+    )
     assert by_start(result)[f"{NEXT}T10:00"] == pytest.approx(expected(NEXT, 600), rel=1e-5)
     assert any(f"holiday {coming} (B): forecast at 0.40 x a normal day" in n for n in result.notes)
 

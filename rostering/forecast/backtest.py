@@ -166,9 +166,7 @@ def table(result: Backtest) -> str:
     level = round(result.level * 100)
     head = ("method", "WAPE interval", "WAPE day", "bias", f"{level} % interval covers",
             "s/forecast")  # fmt: skip
-    lines = [
-        f"{head[0]:<14}{head[1]:>15}{head[2]:>11}{head[3]:>10}{head[4]:>24}{head[5]:>12}"
-    ]
+    lines = [f"{head[0]:<14}{head[1]:>15}{head[2]:>11}{head[3]:>10}{head[4]:>24}{head[5]:>12}"]
     for s in result.overall:
         lines.append(
             f"{s.method:<14}{percent(s.wape_interval):>15}{percent(s.wape_daily):>11}"

@@ -14,9 +14,7 @@ import numpy as np
 from rostering.forecast.pattern import weekdays
 
 
-def same_weekday(
-    train: np.ndarray, first_weekday: int, weekday: int, count: int
-) -> np.ndarray:
+def same_weekday(train: np.ndarray, first_weekday: int, weekday: int, count: int) -> np.ndarray:
     """The last `count` training days of `weekday` with any data, most recent first
     ([count or fewer, slots])."""
     wd = weekdays(first_weekday, train.shape[0])

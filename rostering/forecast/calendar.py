@@ -35,7 +35,9 @@ def country_holidays(country: str, first: date, last: date) -> Holidays:
             "(or give the dates with --holidays FILE)"
         ) from None
     try:
-        calendar = holidays.country_holidays(country.upper(), years=range(first.year, last.year + 1))
+        calendar = holidays.country_holidays(
+            country.upper(), years=range(first.year, last.year + 1)
+        )
     except NotImplementedError:
         raise InputError(
             f"--country {country!r}: not a country code the holidays package knows "
@@ -44,9 +46,7 @@ def country_holidays(country: str, first: date, last: date) -> Holidays:
     return {d: str(name) for d, name in sorted(calendar.items()) if first <= d <= last}
 
 
-def holiday_calendar(
-    path: Path | None, country: str | None, first: date, last: date
-) -> Holidays:
+def holiday_calendar(path: Path | None, country: str | None, first: date, last: date) -> Holidays:
     """The union of the file's dates and the country's holidays (the file's names first)."""
     result: Holidays = {}
     if country:

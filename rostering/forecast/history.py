@@ -151,9 +151,7 @@ def _parse(path: Path) -> list[_Parsed]:
                     raise row.fail("tier", "empty; give every row a tier, or leave the column out")
                 tier = row.ident("tier")
             elif row.get("tier") != "":
-                raise row.fail(
-                    "tier", "the first row has no tier; give every row a tier, or none"
-                )
+                raise row.fail("tier", "the first row has no tier; give every row a tier, or none")
         contacts = row.number("contacts", maximum=MAX_ROW_CONTACTS)
         aht = None
         if row.get("aht_seconds") != "":

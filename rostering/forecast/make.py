@@ -222,7 +222,9 @@ def _learn_holidays(
     return out
 
 
-def _aht(series: Series, masked: np.ndarray, first_weekday: int, offset: int, days: int) -> np.ndarray:
+def _aht(
+    series: Series, masked: np.ndarray, first_weekday: int, offset: int, days: int
+) -> np.ndarray:
     """Contact-weighted AHT of the same weekday and interval over its last four days with
     data; an interval without AHT there takes those days' whole-day figure, and a day
     without any the last four weeks'."""

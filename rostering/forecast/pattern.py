@@ -45,7 +45,9 @@ def open_pattern(contacts: np.ndarray, first_weekday: int) -> np.ndarray:
     return result
 
 
-def fill_gaps(contacts: np.ndarray, first_weekday: int, pattern: np.ndarray) -> tuple[np.ndarray, int]:
+def fill_gaps(
+    contacts: np.ndarray, first_weekday: int, pattern: np.ndarray
+) -> tuple[np.ndarray, int]:
     """(filled, start): every open interval without data takes the mean of the same weekday
     and interval at the nearest distance of 1 to FILL_WEEKS weeks that has data (both sides
     when both have it). Closed intervals are 0. A gap with no data that near cannot be filled:
