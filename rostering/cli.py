@@ -499,6 +499,14 @@ class _ForecastGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+class _ForecastCommand(click.Command):
+    """The hidden `make` command, shown as `rostering forecast [OPTIONS] HISTORY_CSV`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.parent.command_path if ctx.parent is not None else ctx.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
+
+
 def history_file() -> click.Path:
     return click.Path(dir_okay=False, path_type=Path)
 
@@ -534,12 +542,14 @@ def forecast_group() -> None:
     rostering forecast HISTORY_CSV --start DATE --days N --interval MIN --out FORECAST_CSV
     rostering forecast backtest HISTORY_CSV --days N --origins K [--interval MIN]
 
+    `rostering forecast HISTORY_CSV --help` lists the forecast's options.
+
     Example: rostering forecast history.csv --start 2026-12-07 --days 7 --interval 30 --out week.csv
     """
 
 
-@forecast_group.command("make", hidden=True)
-@click.argument("history", type=history_file())
+@forecast_group.command("make", cls=_ForecastCommand, hidden=True)
+@click.argument("history", metavar="HISTORY_CSV", type=history_file())
 @click.option("--start", required=True, help="First day to forecast (after the history).")
 @click.option("--days", type=click.IntRange(1, 366), required=True, help="Days to forecast.")
 @click.option("--interval", type=click.IntRange(1, 1440), required=True,
@@ -602,7 +612,7 @@ def _date_option(name: str, value: str) -> date:
 
 
 @forecast_group.command("backtest")
-@click.argument("history", type=history_file())
+@click.argument("history", metavar="HISTORY_CSV", type=history_file())
 @click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True,
               help="Days ahead of each origin.")  # fmt: skip
 @click.option("--origins", type=click.IntRange(1, 520), required=True,

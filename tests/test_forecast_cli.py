@@ -72,12 +72,17 @@ def test_backtest_scores_a_known_error(tmp_path: Path) -> None:
     last = FIRST + timedelta(weeks=5)
     scale = {last + timedelta(days=d): 1.1 for d in range(7)}
     history = write_history(tmp_path / "history.csv", history_rows(6, scale=scale))
+    out = tmp_path / "scores.csv"
     result = run("forecast", "backtest", str(history), "--origins", "1",
-                 "--methods", "last_week")  # fmt: skip
+                 "--methods", "last_week", "--out", str(out))  # fmt: skip
     assert result.exit_code == 0, result.output
     wape = 1 - 1 / 1.1
     assert f"{wape * 100:.2f} %" in result.stdout.splitlines()[2]
     assert f"-{wape * 100:.2f} %" in result.stdout.splitlines()[2]  # bias: too low
+    with open(out, encoding="utf-8") as fh:
+        overall = [r for r in csv.DictReader(fh) if r["origin"] == "all"][0]
+    assert float(overall["bias"]) == pytest.approx(-wape, abs=1e-6)
+    assert float(overall["wape_daily"]) == pytest.approx(wape, abs=1e-6)
 
 
 def test_backtest_with_mstl(tmp_path: Path) -> None:

@@ -186,9 +186,11 @@ def heading(result: Backtest) -> str:
 
 
 def write_scores(path: Path, result: Backtest) -> None:
+    """Every origin's figures and the overall ones ("all"), shares as fractions; numbers are
+    written as numbers (a text cell would get csv_text's formula guard before a minus)."""
     rows = []
     for s in [*result.per_origin, *result.overall]:
         rows.append((s.method, s.origin.isoformat() if s.origin else "all", s.days, s.intervals,
-                     f"{s.actual:.1f}", f"{s.wape_interval:.6f}", f"{s.wape_daily:.6f}",
-                     f"{s.bias:.6f}", f"{s.coverage:.6f}", f"{s.mean_seconds:.3f}"))  # fmt: skip
+                     round(s.actual, 1), round(s.wape_interval, 6), round(s.wape_daily, 6),
+                     round(s.bias, 6), round(s.coverage, 6), round(s.mean_seconds, 3)))  # fmt: skip
     write_atomic(path, csv_text(SCORE_COLUMNS, rows))
