@@ -44,7 +44,7 @@ METHODS = ("mstl", "last_week", "mean_4_weeks")
 
 
 def mstl_variant(name: str, **options: object) -> Method:
-    """MSTL with other options (AutoETS trend, no log scale, all the history)."""
+    """MSTL with other options (see rostering.forecast.mstl.mstl's keywords)."""
 
     def run(
         train: np.ndarray, first_weekday: int, pattern: np.ndarray, offset: int, days: int,
@@ -76,8 +76,14 @@ def blend(name: str, first: str, second: str, weight: float) -> Method:
 
 VARIANTS: dict[str, Method] = {
     "mstl_ets_trend": mstl_variant("mstl_ets_trend", trend="ets"),
+    "mstl_ets_trend_linear": mstl_variant("mstl_ets_trend_linear", trend="ets", log=False),
     "mstl_linear": mstl_variant("mstl_linear", log=False),
     "mstl_all_history": mstl_variant("mstl_all_history", train_weeks=None),
+    "mstl_level_2_weeks": mstl_variant("mstl_level_2_weeks", level_weeks=2),
+    "mstl_level_3_weeks": mstl_variant("mstl_level_3_weeks", level_weeks=3),
+    "mstl_level_6_weeks": mstl_variant("mstl_level_6_weeks", level_weeks=6),
+    "mstl_level_8_weeks": mstl_variant("mstl_level_8_weeks", level_weeks=8),
+    "mstl_weekly_season_only": mstl_variant("mstl_weekly_season_only", daily_season=False),
     "mstl+mean_4_weeks": blend("mstl+mean_4_weeks", "mstl", "mean_4_weeks", 0.5),
 }
 

@@ -53,9 +53,12 @@ def mstl(
     log: bool = True,
     trend: str = "window",
     train_weeks: int | None = TRAIN_WEEKS,
+    level_weeks: int = LEVEL_WEEKS,
+    daily_season: bool = True,
 ) -> np.ndarray | None:
     """The point forecast [days, slots] (NaN where closed), or None when the usable history
-    (after the last gap that cannot be filled) holds under two weeks."""
+    (after the last gap that cannot be filled) holds under two weeks. The keywords are the
+    alternatives benchmarks/forecast_bench.py measures."""
     try:
         from statsforecast.models import MSTL, AutoETS, WindowAverage
     except ImportError:
@@ -64,7 +67,7 @@ def mstl(
     filled, start = fill_gaps(train, first_weekday, pattern)
     if train_weeks is not None:
         start = max(start, n - 7 * train_weeks)
-    lengths = seasons(pattern)
+    lengths = seasons(pattern) if daily_season else seasons(pattern)[-1:]
     if start >= n or not lengths:
         return None
     wd = weekdays(first_weekday, n + offset + days)
@@ -78,7 +81,7 @@ def mstl(
     if trend == "ets":
         forecaster = AutoETS(model="ZZN")
     else:
-        forecaster = WindowAverage(window_size=min(LEVEL_WEEKS * week, y.size))
+        forecaster = WindowAverage(window_size=min(level_weeks * week, y.size))
     model = MSTL(season_length=lengths, trend_forecaster=forecaster)
     out = model.forecast(y=np.log1p(y) if log else y, h=max(steps, 1))["mean"]
     forecast = np.expm1(out) if log else out
