@@ -163,3 +163,27 @@ def test_missing_statsforecast_is_one_clear_line(tmp_path: Path, monkeypatch: An
 def test_help_of_both_forms() -> None:
     assert "Example: rostering forecast history.csv --start" in run("forecast", "--help").stdout
     assert "Example: rostering forecast backtest" in run("forecast", "backtest", "--help").stdout
+
+
+def test_holidays_file_and_factor_on_the_command_line(tmp_path: Path) -> None:
+    history = str(write_history(tmp_path / "history.csv", history_rows(6, noise=True)))
+    holidays = tmp_path / "holidays.csv"
+    holidays.write_text(f"date,name\n{NEXT + timedelta(days=2)},Founders Day\n", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    args = ["forecast", history, "--start", str(NEXT), "--days", "7", "--interval", "30",
+            "--out", str(out), "--method", "mean_4_weeks", "--holidays", str(holidays)]  # fmt: skip
+    closed = run(*args)
+    assert closed.exit_code == 0, closed.output
+    assert "wrote 112 rows" in closed.stdout  # four weekdays: the holiday is not forecast
+    assert f"holiday {NEXT + timedelta(days=2)} (Founders Day): no holiday" in closed.stderr
+    half = run(*args, "--holiday-factor", "0.5", "--level", "95")
+    assert half.exit_code == 0 and "wrote 140 rows" in half.stdout
+    assert "forecast at 0.50 x a normal day (--holiday-factor)" in half.stderr
+    with open(out, encoding="utf-8") as fh:
+        rows = {r["start"]: r for r in csv.DictReader(fh)}
+    wednesday, monday = rows[f"{NEXT + timedelta(days=2)}T10:00"], rows[f"{NEXT}T10:00"]
+    ratio = float(wednesday["contacts"]) / float(monday["contacts"])
+    assert ratio == pytest.approx(0.5 * 1.0 / 1.3, rel=0.1)  # Wednesday 1.0, Monday 1.3
+    assert (
+        float(monday["contacts_low"]) < float(monday["contacts"]) < float(monday["contacts_high"])
+    )
