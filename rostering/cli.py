@@ -696,5 +696,184 @@ def _batch_line(row: dict[str, Any], done: int, total: int) -> None:
         err(f"{name}: {line}", "error", instance=name)
 
 
+class _ForecastGroup(click.Group):
+    """`rostering forecast HISTORY ...` runs the hidden `make` command; a first argument
+    naming a subcommand (`backtest`) or asking for help goes to the group as usual."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["make", *args]
+        return super().parse_args(ctx, args)
+
+
+class _ForecastCommand(click.Command):
+    """The hidden `make` command, shown as `rostering forecast [OPTIONS] HISTORY_CSV`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.parent.command_path if ctx.parent is not None else ctx.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
+
+
+def history_file() -> click.Path:
+    return click.Path(dir_okay=False, path_type=Path)
+
+
+def _holiday_options(func: F) -> F:
+    options = [
+        click.option("--holidays", "holiday_file", type=history_file(), default=None,
+                     help="CSV of holiday dates (column date, optional name)."),
+        click.option("--country", default=None,
+                     help="Public holidays of this country (ISO code, e.g. US, GB, DE)."),
+        click.option("--holiday-factor", type=click.FloatRange(min=0, max=10), default=None,
+                     help="Forecast a holiday at F x a normal day (0: closed); default: "
+                     "learnt from the history's holidays."),
+        click.option("--level", type=click.IntRange(50, 99), default=80, show_default=True,
+                     help="Prediction interval in percent (contacts_low, contacts_high)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _calendar(history: Any, holiday_file: Path | None, country: str | None, until: date) -> Any:
+    from rostering.forecast.calendar import holiday_calendar
+
+    return holiday_calendar(holiday_file, country, history.first_day, until)
+
+
+@main.group("forecast", cls=_ForecastGroup, invoke_without_command=False, no_args_is_help=True)
+def forecast_group() -> None:
+    """A forecast.csv from contact history, and how accurate it would have been.
+
+    \b
+    rostering forecast HISTORY_CSV --start DATE --days N --interval MIN --out FORECAST_CSV
+    rostering forecast backtest HISTORY_CSV --days N --origins K [--interval MIN]
+
+    `rostering forecast HISTORY_CSV --help` lists the forecast's options.
+
+    Example: rostering forecast history.csv --start 2026-12-07 --days 7 --interval 30 --out week.csv
+    """
+
+
+@forecast_group.command("make", cls=_ForecastCommand, hidden=True)
+@click.argument("history", metavar="HISTORY_CSV", type=history_file())
+@click.option("--start", required=True, help="First day to forecast (after the history).")
+@click.option("--days", type=click.IntRange(1, 366), required=True, help="Days to forecast.")
+@click.option("--interval", type=click.IntRange(1, 1440), required=True,
+              help="Minutes per interval (the site model's interval_minutes).")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="forecast.csv to write.")  # fmt: skip
+@click.option("--method", type=click.Choice(["mstl", "last_week", "mean_4_weeks"]),
+              default="mstl", show_default=True,
+              help="mstl (the forecast extra) or a seasonal-naive baseline.")  # fmt: skip
+@_holiday_options
+@guarded
+def forecast_cmd(
+    history: Path,
+    start: str,
+    days: int,
+    interval: int,
+    out: Path,
+    method: str,
+    holiday_file: Path | None,
+    country: str | None,
+    holiday_factor: float | None,
+    level: int,
+) -> None:
+    """Forecast contacts per interval (and tier, and AHT when the history has them).
+
+    HISTORY_CSV: start,contacts and optionally tier, aht_seconds, at the interval or finer
+    (finer rows are summed, AHT weighted by contacts). Intervals never open in the recent
+    history are not forecast; holidays are neither learnt nor forecast as normal days.
+
+    Example: rostering forecast history.csv --start 2026-12-07 --days 7 --interval 30 --out week.csv
+    """
+    from datetime import timedelta
+
+    from rostering.forecast import make_forecast, read_history, write_forecast
+
+    first = _date_option("--start", start)
+    data = read_history(history, interval)
+    calendar = _calendar(data, holiday_file, country, first + timedelta(days=days - 1))
+    result = make_forecast(data, first, days, method, level / 100, calendar, holiday_factor)
+    for note in result.notes:
+        err(note)
+    for warning in result.warnings:
+        err(warning, "warning")
+    rows = write_forecast(out, result)
+    total = sum(r[2] for r in result.rows())
+    click.echo(
+        f"wrote {rows:,} rows to {out}: {first} to {first + timedelta(days=days - 1)}, "
+        f"{interval}-minute intervals, {total:,.0f} contacts, method {', '.join(result.methods)}, "
+        f"{level} % interval in contacts_low..contacts_high"
+    )
+
+
+def _date_option(name: str, value: str) -> date:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{name}: {value!r} is not a date YYYY-MM-DD") from None
+
+
+@forecast_group.command("backtest")
+@click.argument("history", metavar="HISTORY_CSV", type=history_file())
+@click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True,
+              help="Days ahead of each origin.")  # fmt: skip
+@click.option("--origins", type=click.IntRange(1, 520), required=True,
+              help="Rolling origins, DAYS apart; the last ends with the history.")  # fmt: skip
+@click.option("--interval", type=click.IntRange(1, 1440), default=None,
+              help="Minutes per interval (default: the history's own step).")  # fmt: skip
+@click.option("--methods", default="mstl,last_week,mean_4_weeks", show_default=True,
+              help="Methods to compare, comma-separated.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every origin's figures as CSV.")  # fmt: skip
+@_holiday_options
+@guarded
+def forecast_backtest_cmd(
+    history: Path,
+    days: int,
+    origins: int,
+    interval: int | None,
+    methods: str,
+    out: Path | None,
+    holiday_file: Path | None,
+    country: str | None,
+    holiday_factor: float | None,
+    level: int,
+) -> None:
+    """Accuracy over rolling origins: WAPE per interval and per day, bias, interval coverage.
+
+    Each origin's window is forecast from the history before it and scored against what
+    happened, for every method in one table.
+
+    Example: rostering forecast backtest history.csv --days 7 --origins 10 --interval 30
+    """
+    from rostering.forecast import METHODS, read_history
+    from rostering.forecast.backtest import heading, percent, run_backtest, table, write_scores
+
+    chosen = [m.strip() for m in methods.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in METHODS]
+    if unknown or not chosen:
+        raise InputError(f"--methods: unknown {', '.join(unknown) or '(none given)'}; "
+                         f"accepted: {', '.join(METHODS)}")  # fmt: skip
+    data = read_history(history, interval)
+    calendar = _calendar(data, holiday_file, country, data.last_day)
+
+    def line(origin: date, score: Any) -> None:
+        err(f"  origin {origin}  {score.method:<13} WAPE {percent(score.wape_interval):>8}  "
+            f"bias {percent(score.bias):>8}  {score.seconds:.2f}s", "progress")  # fmt: skip
+
+    result = run_backtest(data, days, origins, chosen, level / 100, calendar, holiday_factor,
+                          on_origin=line)  # fmt: skip
+    click.echo(heading(result))
+    click.echo(table(result))
+    if out is not None:
+        write_scores(out, result)
+        click.echo(f"wrote {out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -258,7 +258,9 @@ class _Loader:
                 f"{path}: needs a [service] table in {model_key(model)} (staffing targets)"
             )
         rows: dict[tuple[int, str], ForecastRow] = {}
-        for row in read_csv(path, ("start", "contacts"), ("tier", "aht_seconds")):
+        # contacts_low, contacts_high: the prediction interval `rostering forecast` writes
+        optional = ("tier", "aht_seconds", "contacts_low", "contacts_high")
+        for row in read_csv(path, ("start", "contacts"), optional):
             interval = self.interval(row)
             contacts = row.number("contacts")
             if contacts > MAX_CONTACTS:
