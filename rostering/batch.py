@@ -36,6 +36,16 @@ BATCH_COLUMNS = (
     "wall_seconds",
     "exit_code",
     "error",
+    # the roster's figures (rostering.figures.FIGURE_COLUMNS), empty without a roster
+    "hard_violations",
+    "unmet_person_hours",
+    "paid_hours",
+    "labour_cost",
+    "nights_spread",
+    "weekends_spread",
+    "hours_spread",
+    "service_level",
+    "answer_rate",
 )
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 POLL_SECONDS = 0.1
@@ -207,6 +217,7 @@ def solve_one(
         finally:
             with _STATE.lock:
                 _STATE.stoppers.discard(stopper)
+        figures = roster_figures(run)
     except InputError as exc:
         return failed(EXIT_USAGE, *exc.lines)
     except EvaluationMismatch as exc:
@@ -223,6 +234,7 @@ def solve_one(
         wall_seconds=round(run.wall_seconds, 3),
         exit_code=run.exit_code,
         warnings=list(run.problem.warnings),
+        **figures,
     )
     if evaluation is None:
         row["error"] = (
@@ -233,6 +245,16 @@ def solve_one(
     elif not evaluation.is_feasible():
         row["error"] = f"the roster breaks hard rules ({len(evaluation.violations)} violations)"
     return row
+
+
+def roster_figures(run: Any) -> Row:
+    """The FIGURE_COLUMNS of a solve run's roster (none without a roster)."""
+    from rostering.figures import FIGURE_COLUMNS, judge, run_figures
+
+    if run.evaluation is None or run.result.roster is None:
+        return {}
+    figures = run_figures(judge(run.problem, run.result.roster, run.evaluation)).as_dict()
+    return {c: figures[c] for c in FIGURE_COLUMNS}
 
 
 # --------------------------------------------------------------------------- running a batch

@@ -311,6 +311,158 @@ def export_curtois_cmd(instance_txt: Path, roster_csv: Path, out: Path, start: s
     click.echo(f"wrote {out}")
 
 
+def roster_path() -> click.Path:
+    return click.Path(exists=True, path_type=Path)
+
+
+def out_file(help_text: str) -> Any:
+    return click.option(
+        "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help=help_text
+    )
+
+
+@export_group.command("grid")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster", type=roster_path())
+@out_file("The grid CSV to write: employee_id, then one column per date.")
+@guarded
+def export_grid_cmd(instance: Path, roster: Path, out: Path) -> None:
+    """A roster as a grid CSV: a row per person, a column per date, cells shift ids.
+
+    ROSTER is a roster file (long or grid form, CSV or .xlsx) or a solve's --out folder.
+
+    Example: rostering export grid instances/hotline-2026-w49 out/w49 --out out/w49/grid.csv
+    """
+    from rostering.io.grid import grid_csv
+    from rostering.io.safe import write_atomic
+    from rostering.pipeline import load
+    from rostering.report import load_roster
+
+    problem = load(instance)
+    shifts, _ = load_roster(roster, problem)
+    write_atomic(out, grid_csv(problem, shifts))
+    click.echo(f"wrote {out}: {len(problem.employees)} people x {problem.days} days")
+
+
+@export_group.command("xlsx")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster", type=roster_path())
+@out_file("The .xlsx workbook to write (sheets roster, people, coverage, fairness).")
+@guarded
+def export_xlsx_cmd(instance: Path, roster: Path, out: Path) -> None:
+    """A roster as an Excel workbook: the grid (frozen header, colours per shift kind),
+    people, coverage and fairness sheets. Its roster sheet reads back as a roster.
+
+    Example: rostering export xlsx instances/hotline-2026-w49 out/w49 --out out/w49/roster.xlsx
+    """
+    from rostering.figures import judge
+    from rostering.io.safe import write_atomic_bytes
+    from rostering.io.xlsx import workbook_bytes
+    from rostering.pipeline import load
+    from rostering.report import load_roster
+
+    problem = load(instance)
+    judged = judge(problem, load_roster(roster, problem)[0])
+    write_atomic_bytes(out, workbook_bytes(judged))
+    click.echo(f"wrote {out}: {len(problem.employees)} people x {problem.days} days")
+
+
+@export_group.command("ical")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster", type=roster_path())
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for one <employee_id>.ics per person with a shift.",
+)
+@guarded
+def export_ical_cmd(instance: Path, roster: Path, out: Path) -> None:
+    """One iCalendar file per person: an event per shift, in the site's local time.
+
+    A person without a shift gets no file (an earlier export's file for them is removed).
+
+    Example: rostering export ical instances/hotline-2026-w49 out/w49 --out out/w49/calendars
+    """
+    from rostering.io.ical import person_calendars
+    from rostering.io.safe import remove, write_atomic_bytes
+    from rostering.pipeline import load
+    from rostering.report import load_roster
+
+    problem = load(instance)
+    calendars = person_calendars(problem, load_roster(roster, problem)[0])
+    out.mkdir(parents=True, exist_ok=True)
+    for eid, data in calendars.items():
+        write_atomic_bytes(out / f"{eid}.ics", data)
+    remove(out / f"{e.id}.ics" for e in problem.employees if e.id not in calendars)
+    click.echo(f"wrote {len(calendars)} calendars to {out}")
+
+
+@main.command("report")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster", type=roster_path())
+@out_file("The HTML file to write (self-contained: opens offline).")
+@click.option(
+    "--compare",
+    "other",
+    type=roster_path(),
+    default=None,
+    help="A second roster (file or out dir) of the same instance, shown against the first.",
+)
+@guarded
+def report_cmd(instance: Path, roster: Path, out: Path, other: Path | None) -> None:
+    """One HTML page of a roster: headline figures, the people x days grid, coverage and
+    service charts, fairness, requests and every violation.
+
+    ROSTER is a roster file (long or grid form, CSV or .xlsx) or a solve's --out folder;
+    the run's status is shown when its summary.json belongs to that roster.
+
+    Example: rostering report instances/hotline-2026-w49 out/w49 --out out/w49/report.html
+    """
+    from rostering.report import write_report
+
+    judged = write_report(instance, roster, out, other)
+    size = out.stat().st_size
+    click.echo(
+        f"wrote {out} ({size / 1024:,.0f} KiB): {len(judged.roster.assignments)} shifts, "
+        f"{len(judged.evaluation.violations)} hard violations"
+    )
+
+
+@main.command("compare")
+@click.argument("runs", metavar="OUT_DIR...", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))  # fmt: skip
+@click.option(
+    "--instance",
+    "instances",
+    multiple=True,
+    type=existing_dir(),
+    help="The instance of the runs (once) or of each run (once per run, in order); default: "
+    "the instance_dir each run's summary.json records.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write one CSV line per run.",
+)
+@guarded
+def compare_cmd(runs: tuple[Path, ...], instances: tuple[Path, ...], out: Path | None) -> None:
+    """Solve runs side by side: status, objective, unmet and paid hours, cost, fairness
+    spreads, hard violations, and the predicted service level where a forecast gives it.
+
+    Example: rostering compare out/base out/more-juniors --out out/compare.csv
+    """
+    from rostering.compare import as_csv, as_table, compare_runs
+    from rostering.io.safe import write_atomic
+
+    rows = compare_runs(runs, instances)
+    click.echo(as_table(rows), nl=False)
+    if out is not None:
+        write_atomic(out, as_csv(rows))
+        click.echo(f"wrote {out}")
+
+
 @main.command("bench")
 @click.argument("suite", type=existing_dir())
 @click.option(

@@ -62,6 +62,7 @@ def solve_instance(
     wall = time.monotonic() - started
     timing = {"wall_seconds": round(wall, 3), **result.timing}
     extra: dict[str, object] = {
+        "instance_dir": str(instance.resolve()),  # for `rostering compare`
         "timing": timing,
         "seed": params.seed,
         "workers": result.workers,
