@@ -144,7 +144,20 @@ def solve_cmd(
     params = SolveParams(time_limit=time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, started=started,
                          relax=relax_families(relax))  # fmt: skip
-    progress = None if quiet else _progress_line
+    progress: Callable[[Progress], None] | None = None if quiet else _progress_line
+    bar = None
+    if not quiet and log.bar_wanted():
+        # on a terminal: a bar of the time used, better rosters printed above it
+        bar = log.ProgressBar(time_limit, "solve", unit="s",
+                              clock=lambda: time.monotonic() - started)  # fmt: skip
+
+        def on_bar(p: Progress) -> None:
+            assert bar is not None
+            bar.line(progress_text(p))
+            bar.update(p.elapsed, f"objective {p.objective}  gap {p.gap:.2%}")
+
+        progress = on_bar
+
     try:
         with signals_call(stopper.stop):
             run = solve_instance(instance, out, params, progress, stopper)
@@ -155,6 +168,9 @@ def solve_cmd(
         err(f"internal error (a bug in rostering, please report it): {exc}", "error",
             exit_code=EXIT_BUG)  # fmt: skip
         sys.exit(EXIT_BUG)
+    finally:
+        if bar is not None:
+            bar.close()
     for warning in run.problem.warnings:
         err(warning, "warning")
     _print_run(run, out, quiet)
@@ -617,8 +633,25 @@ def batch_cmd(
     options = BatchOptions(time_limit=time_limit, seed=seed, jobs=jobs, executor=executor,
                            scheduler=scheduler)  # fmt: skip
     stop = BatchStop()
-    with signals_call(stop.stop):
-        rows = run_batch(instances, out, options, _batch_line, stop)
+    on_row: Callable[[dict[str, Any], int, int], None] = _batch_line
+    bar = log.ProgressBar(len(instances), "batch") if log.bar_wanted() else None
+    if bar is not None:
+        bar.update(0)
+
+        def on_bar(row: dict[str, Any], done: int, total: int) -> None:
+            assert bar is not None
+            bar.clear()
+            _batch_line(row, done, total)
+            bar.update(done, row["instance"])
+
+        on_row = on_bar
+
+    try:
+        with signals_call(stop.stop):
+            rows = run_batch(instances, out, options, on_row, stop)
+    finally:
+        if bar is not None:
+            bar.close()
     failed = sum(1 for r in rows if r["exit_code"] != EXIT_OK)
     click.echo(f"wrote {out / 'batch.csv'}: {len(rows)} instances, {len(rows) - failed} legal "
                f"rosters, {failed} failed")  # fmt: skip

@@ -118,7 +118,7 @@ def _headline(j: Judged, f: RunFigures, run: RunInfo | None, label: str) -> str:
         ("hard rules", legal, f"{f.hard_violations} violation(s)"),
         ("objective", f"{f.objective:,}", "evaluate's price of this roster"),
     ]
-    if run is not None and run.gap is not None:
+    if run is not None and run.gap is not None and run.best_bound is not None:
         cards.append(("gap to bound", _pct(run.gap), f"bound {run.best_bound:,.0f}"))
     if f.unmet_person_hours is not None:
         cards.append(

@@ -130,11 +130,17 @@ def roster_service(problem: Problem, evaluation: Evaluation) -> RosterService | 
                 sl, abandon = res.service_level, res.abandon_rate
             own = volume[i].get(tier, [0.0])[0]
             levels.append(LevelService(tier, contacts, own, aht, people, agents, sl, abandon))
-        total = sum(lv.own_contacts for lv in levels)
-        sl = sum(lv.own_contacts * lv.service_level for lv in levels) / total
-        answer = None
-        if service.patience_seconds is not None:
-            answer = sum(lv.own_contacts * (1 - (lv.abandon_rate or 0.0)) for lv in levels) / total
+        total = math.fsum(lv.own_contacts for lv in levels)
+        weighted = [lv for lv in levels if lv.own_contacts > 0]
+        answers = [1 - (lv.abandon_rate or 0.0) for lv in weighted]
+        if len(weighted) == 1:  # c x SL / c may differ from SL in the last bit: not divided
+            sl, answer = weighted[0].service_level, answers[0]
+        else:
+            sl = math.fsum(lv.own_contacts * lv.service_level for lv in weighted) / total
+            answer = math.fsum(lv.own_contacts * a for lv, a in zip(weighted, answers, strict=True))
+            answer /= total
+        if service.patience_seconds is None:
+            answer = None
         intervals.append(IntervalService(start, total, sl, answer, tuple(levels)))
     if not intervals:
         return None
