@@ -410,14 +410,20 @@ const colours=['#d1342f','#1f6fc5','#2a9d3a','#9b59b6','#888'];
 const box=document.getElementById('charts');const plots=[];
 const width=Math.max(600,Math.min(1400,box.clientWidth||1000));
 const utc=ts=>uPlot.tzDate(new Date(ts*1e3),'Etc/UTC');
+const pad=n=>String(n).padStart(2,'0');const wd=['Sun','Mon','Tue','Wed','Thu','Fri','Sat'];
+const stamp=v=>{const d=new Date(v*1e3);return d.toISOString().slice(0,10)+' '+
+  pad(d.getUTCHours())+':'+pad(d.getUTCMinutes());};
+const ticks=(u,splits)=>splits.map(v=>{const d=new Date(v*1e3);
+  return d.getUTCHours()===0&&d.getUTCMinutes()===0?wd[d.getUTCDay()]+' '+
+  d.toISOString().slice(5,10):pad(d.getUTCHours())+':'+pad(d.getUTCMinutes());});
 for(const c of data.charts){
   const el=document.createElement('div');el.className='chart';el.id='chart-'+c.id;
   box.appendChild(el);
-  const series=[{}].concat(c.lines.map((l,i)=>({label:l.label,stroke:colours[i%5],width:
+  const series=[{label:'time',value:(u,v)=>v==null?'--':stamp(v)}].concat(c.lines.map((l,i)=>({label:l.label,stroke:colours[i%5],width:
     l.label.startsWith('target')?1:2,dash:l.label.startsWith('target')?[6,4]:undefined,
     paths:c.step?uPlot.paths.stepped({align:1}):undefined,spanGaps:false})));
-  const opts={title:c.title,width:width,height:220,series:series,tzDate:utc,
-    scales:{x:{time:true}},cursor:{sync:{key:'week'}}};
+  const opts={title:c.title,width:width,height:160,series:series,tzDate:utc,
+    scales:{x:{time:true}},axes:[{values:ticks,space:60},{}],cursor:{sync:{key:'week'}}};
   plots.push(new uPlot(opts,[c.x].concat(c.lines.map(l=>l.values)),el));
 }
 const bar=document.getElementById('days');
