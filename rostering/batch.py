@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rostering.figures import FIGURE_COLUMNS
 from rostering.io.errors import InputError
 from rostering.io.safe import csv_text, write_atomic
 
@@ -36,16 +37,7 @@ BATCH_COLUMNS = (
     "wall_seconds",
     "exit_code",
     "error",
-    # the roster's figures (rostering.figures.FIGURE_COLUMNS), empty without a roster
-    "hard_violations",
-    "unmet_person_hours",
-    "paid_hours",
-    "labour_cost",
-    "nights_spread",
-    "weekends_spread",
-    "hours_spread",
-    "service_level",
-    "answer_rate",
+    *FIGURE_COLUMNS,  # the roster's figures (rostering.figures), empty without a roster
 )
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 POLL_SECONDS = 0.1
@@ -168,6 +160,7 @@ def blank_row(name: str) -> Row:
         "stop_reason": "",
         "warnings": [],
         "error_lines": [],
+        **dict.fromkeys(FIGURE_COLUMNS),
     }
 
 
@@ -249,7 +242,7 @@ def solve_one(
 
 def roster_figures(run: Any) -> Row:
     """The FIGURE_COLUMNS of a solve run's roster (none without a roster)."""
-    from rostering.figures import FIGURE_COLUMNS, judge, run_figures
+    from rostering.figures import judge, run_figures
 
     if run.evaluation is None or run.result.roster is None:
         return {}

@@ -77,9 +77,9 @@ class RunFigures:
 def _person_hours(problem: Problem, ev: Evaluation) -> tuple[float | None, float | None]:
     if problem.slot_demand is not None:
         length = {s.id: s.minutes for s in problem.model.shifts}
-        required = sum(r.required * length[r.shift_id or ""] for r in ev.coverage)
-        unmet = sum(r.shortfall * length[r.shift_id or ""] for r in ev.coverage)
-        return required / 60, unmet / 60
+        slot_need = sum(r.required * length[r.shift_id or ""] for r in ev.coverage)
+        slot_short = sum(r.shortfall * length[r.shift_id or ""] for r in ev.coverage)
+        return slot_need / 60, slot_short / 60
     if problem.interval_demand is None:
         return None, None
     grid = problem.model.interval_minutes or 60

@@ -419,7 +419,8 @@ const ticks=(u,splits)=>splits.map(v=>{const d=new Date(v*1e3);
 for(const c of data.charts){
   const el=document.createElement('div');el.className='chart';el.id='chart-'+c.id;
   box.appendChild(el);
-  const series=[{label:'time',value:(u,v)=>v==null?'--':stamp(v)}].concat(c.lines.map((l,i)=>({label:l.label,stroke:colours[i%5],width:
+  const series=[{label:'time',value:(u,v)=>v==null?'--':stamp(v)}].concat(
+    c.lines.map((l,i)=>({label:l.label,stroke:colours[i%5],width:
     l.label.startsWith('target')?1:2,dash:l.label.startsWith('target')?[6,4]:undefined,
     paths:c.step?uPlot.paths.stepped({align:1}):undefined,spanGaps:false})));
   const opts={title:c.title,width:width,height:160,series:series,tzDate:utc,

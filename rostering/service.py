@@ -133,6 +133,7 @@ def roster_service(problem: Problem, evaluation: Evaluation) -> RosterService | 
         total = math.fsum(lv.own_contacts for lv in levels)
         weighted = [lv for lv in levels if lv.own_contacts > 0]
         answers = [1 - (lv.abandon_rate or 0.0) for lv in weighted]
+        answer: float | None
         if len(weighted) == 1:  # c x SL / c may differ from SL in the last bit: not divided
             sl, answer = weighted[0].service_level, answers[0]
         else:

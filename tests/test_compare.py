@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from rostering.batch import BATCH_COLUMNS
+from rostering.batch import BATCH_COLUMNS, _number, batch_csv, solve_one
 from rostering.cli import main
 from rostering.compare import COMPARE_COLUMNS
 from rostering.figures import FIGURE_COLUMNS, judge, run_figures
 from rostering.io.roster import read_roster
 from rostering.pipeline import load
 from tests.builders import HOTLINE
+from tests.instance_files import write_instance
 
 
 def run(*args: object) -> Result:
@@ -65,9 +67,19 @@ def test_compare_needs_the_instance_when_summary_does_not_name_it(
     assert result.exit_code == 2 and "no summary.json" in result.stderr
 
 
-def test_batch_csv_carries_the_figures() -> None:
+def test_batch_csv_carries_the_figures(tmp_path: Path) -> None:
     assert BATCH_COLUMNS[:8] == (
         "instance", "status", "objective", "best_bound", "gap", "wall_seconds", "exit_code",
         "error",
     )  # fmt: skip
     assert BATCH_COLUMNS[8:] == FIGURE_COLUMNS
+    instance = write_instance(tmp_path / "inst")
+    row = solve_one(str(instance), str(tmp_path / "out"), 10.0)
+    assert row["exit_code"] == 0, row["error"]
+    problem = load(instance)
+    figures = run_figures(judge(problem, read_roster(tmp_path / "out" / "roster.csv", problem)))
+    (line,) = csv.DictReader(io.StringIO(batch_csv([row])))
+    for column in FIGURE_COLUMNS:
+        value = getattr(figures, column)
+        assert line[column] == ("" if value is None else str(_number(value))), column
+    assert float(line["paid_hours"]) > 0

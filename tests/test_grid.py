@@ -145,13 +145,6 @@ def test_bad_grid_is_one_clear_line_and_exit_2(case: str, tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr
 
 
-def test_empty_long_form_roster_is_an_input_error(problem: Problem, tmp_path: Path) -> None:
-    path = tmp_path / "r.csv"
-    path.write_text("employee_id,date,shift_id\n", encoding="utf-8")
-    with pytest.raises(InputError, match="an empty roster"):
-        read_roster(path, problem)
-
-
 def test_xlsx_errors_name_the_sheet_and_cell(problem: Problem, tmp_path: Path) -> None:
     book = Workbook()
     book.active.title = "roster"

@@ -402,8 +402,8 @@ class _Loader:
                     f"{cell.shift_id!r}; shifts: {', '.join(self.shift_ids)}"
                 )
             if cell.employee_id in ids:
-                day = (cell.date - self.start).days
-                result.append(Assignment(employee_id=cell.employee_id, day=day,
+                offset = (cell.date - self.start).days
+                result.append(Assignment(employee_id=cell.employee_id, day=offset,
                                          shift_id=cell.shift_id))  # fmt: skip
         for eid in sorted(e for e, _ in grid.employees if e not in ids):
             self.warnings.append(f"{path}: employee {eid!r} is no longer in staff.csv; skipped")

@@ -45,8 +45,8 @@ def read_roster(path: Path, problem: Problem) -> Roster:
     """A roster from anywhere. Unknown employees or shifts, dates outside the horizon, and
     start/end/tier cells that disagree with the instance are input errors; a second row for
     the same person and day is kept (evaluate reports it as one_shift_per_day). A grid (an
-    .xlsx workbook, or a CSV whose header is employee_id and dates) is read as such; a roster
-    without a single shift is an input error (an empty or wrong file, not a week off)."""
+    .xlsx workbook, or a CSV whose header is employee_id and dates) is read as such; a grid
+    without a single shift is an input error (an empty sheet, not a week off)."""
     if is_grid(path):
         return _check_nonempty(path, _grid_roster(read_grid(path), problem))
     employees = {e.id: e for e in problem.employees}
@@ -78,12 +78,15 @@ def read_roster(path: Path, problem: Problem) -> Roster:
         result.append(a)
     if not result and not path.exists():
         raise InputError(f"{path}: file not found")
-    return _check_nonempty(path, Roster(assignments=tuple(result)))
+    return Roster(assignments=tuple(result))
 
 
 def _check_nonempty(path: Path, roster: Roster) -> Roster:
     if not roster.assignments:
-        raise InputError(f"{path}: an empty roster (no shift in it); expected at least one shift")
+        raise InputError(
+            f"{path}: an empty roster (no shift in the grid); expected a shift id in at least "
+            "one cell"
+        )
     return roster
 
 

@@ -79,7 +79,7 @@ def workbook_bytes(judged: Judged) -> bytes:
                        e.shifts])  # fmt: skip
 
     cover = book.create_sheet("coverage")
-    levels = {}
+    levels: dict[tuple[object, object], float] = {}
     if judged.service is not None:
         levels = {
             (iv.start, lv.tier): lv.service_level
@@ -96,7 +96,7 @@ def workbook_bytes(judged: Judged) -> bytes:
         columns = ["start", "tier", "required", "on_duty", "shortfall", "surplus"]
         _header(cover, columns + (["service_level"] if levels else []))
         for r in ev.coverage:
-            row = [r.start, r.tier, r.required, r.on_duty, r.shortfall, r.surplus]
+            row: list[object] = [r.start, r.tier, r.required, r.on_duty, r.shortfall, r.surplus]
             if levels:
                 row.append(levels.get((r.start, r.tier)))
             cover.append(row)
