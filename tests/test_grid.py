@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from rostering.cli import main
@@ -21,6 +23,8 @@ from rostering.io.instance import load_problem
 from rostering.io.roster import read_roster
 from rostering.pipeline import load
 from tests.builders import HOTLINE
+from tests.test_fuzz_readers import base_files
+from tests.test_fuzz_readers import run as fuzz_run
 
 
 def run(*args: str) -> Result:
@@ -190,3 +194,29 @@ def test_previous_csv_in_grid_form_equals_the_long_form(tmp_path: Path) -> None:
     write_grid(instance / "previous.csv", [["employee_id", "2026-11-30"], ["E01", "E1"]])
     with pytest.raises(InputError, match="column 2026-11-30: 2026-11-30 is not before the start"):
         load_problem(instance)
+
+
+HEADERS = st.sampled_from(["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03",
+                           "2026-11-29", "2026-13-01", "date", "", "shift_id"])  # fmt: skip
+PEOPLE = st.sampled_from(["J1", "J2", "M1", "M2", "S1", "Z9", "", "j 1", "J1"])
+CELLS = st.sampled_from(["", "E", "L", "N", "E|L", "X", " E ", "E L", "=1+1", "|", "N|"])
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(
+    header=st.lists(HEADERS, max_size=4),
+    rows=st.lists(st.tuples(PEOPLE, st.lists(CELLS, max_size=5)), max_size=6),
+)
+def test_fuzz_grid_is_read_or_one_clear_error(
+    header: list[str], rows: list[tuple[str, list[str]]]
+) -> None:
+    """Any grid-shaped roster: exit 0 or 1 (read), or exit 2 with one line naming the file;
+    never a traceback or an internal error (tests.test_fuzz_readers.run checks)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["employee_id", *header])
+    writer.writerows([person, *cells] for person, cells in rows)
+    files = base_files()
+    files["roster.csv"] = buffer.getvalue().encode("utf-8")
+    fuzz_run("test_fuzz_grid", files)
