@@ -243,7 +243,7 @@ def _coverage_data(j: Judged, other: Judged | None) -> dict[str, Any]:
                 lines.append({"label": "assigned (other)", "values": theirs})
             charts.append({"id": f"slot-{sid}", "title": f"shift {sid}: people per day",
                            "x": days, "lines": lines, "step": False})  # fmt: skip
-        return {"charts": charts, "days": days}
+        return {"charts": charts, "days": []}  # a point per day: no day to zoom into
     grid = p.model.interval_minutes or 60
     count = p.days * DAY_MINUTES // grid
     xs = [_epoch(origin + timedelta(minutes=i * grid)) for i in range(count)]
@@ -287,6 +287,35 @@ def _coverage_data(j: Judged, other: Judged | None) -> dict[str, Any]:
                        "step": True})  # fmt: skip
     days = [_epoch(origin + timedelta(days=d)) for d in range(p.days + 1)]
     return {"charts": charts, "days": days}
+
+
+def _service_days(j: Judged) -> str:
+    """The predicted service per day, where a forecast gives contacts."""
+    if j.service is None:
+        return ""
+    s = j.service
+    answer = s.total.answer_rate is not None
+    rows = "".join(
+        f"<tr><td>{d}</td><td class=num>{t.contacts:,.0f}</td><td class=num>"
+        f"{_pct(t.service_level)}</td>"
+        + (f"<td class=num>{_pct(t.answer_rate)}</td>" if answer else "")
+        + f"<td class=num>{t.intervals_below_target}</td></tr>"
+        for d, t in [*s.by_day, ("whole period", s.total)]
+    )
+    worst = s.worst
+    note = (
+        f"Worst interval: {worst.start:%Y-%m-%d %H:%M} at {_pct(worst.service_level)}. "
+        if worst is not None
+        else ""
+    )
+    return (
+        '<h3>Predicted service per day</h3><table class="plain" id="service-days"><thead><tr>'
+        "<th>date</th><th>contacts</th><th>service level</th>"
+        + ("<th>answer rate</th>" if answer else "")
+        + f"<th>intervals below {s.target:.0%}</th></tr></thead><tbody>{rows}</tbody></table>"
+        f'<p class="note">{note}Erlang {s.erlang}, per interval and tier level, for the '
+        "people on duty; days and the period weigh intervals by contacts.</p>"
+    )
 
 
 def _fairness(j: Judged) -> str:
@@ -430,7 +459,7 @@ for(const c of data.charts){
 const bar=document.getElementById('days');
 const day=(a,b)=>plots.forEach(u=>u.setScale('x',{min:a,max:b}));
 if(data.days.length>1){
-  const all=document.createElement('button');all.textContent='week';
+  const all=document.createElement('button');all.textContent='all days';
   all.onclick=()=>day(data.days[0],data.days[data.days.length-1]);bar.appendChild(all);
   for(let i=0;i+1<data.days.length;i++){const b=document.createElement('button');
     b.textContent=utc(data.days[i]).toISOString().slice(0,10);
@@ -459,12 +488,16 @@ def report_html(
     if other is not None:
         parts.append(_comparison(figures, run_figures(other), labels))
     data = _coverage_data(judged, other)
+    how = (
+        "One point per day and shift: the people it requires and those assigned."
+        if p.slot_demand is not None
+        else "Drag across a chart to zoom, double-click to zoom out; the buttons show one "
+        "day. Tier levels count people of that tier or higher (nested coverage)."
+    )
     parts.append(
         '<section id="coverage"><h2>Coverage against the requirement</h2>'
-        '<p class="note">Drag across a chart to zoom, double-click to zoom out; the buttons '
-        "show one day. Tier levels count people of that tier or higher (nested coverage)."
-        '</p><div id="days" class="days"></div><div id="charts" class="charts"></div>'
-        "</section>"
+        f'<p class="note">{how}</p><div id="days" class="days"></div>'
+        f'<div id="charts" class="charts"></div>{_service_days(judged)}</section>'
     )
     parts += [_grid(judged), _violations(judged), _fairness(judged), _requests(judged),
               _penalties(judged)]  # fmt: skip

@@ -137,3 +137,59 @@ def test_roster_of_another_instance_is_exit_2_and_writes_nothing(
     assert not out.exists()
     result = run("report", HOTLINE, tmp_path, "--out", out)
     assert result.exit_code == 2 and "no roster.csv in this folder" in result.stderr
+
+
+def test_service_per_day_table(page: str, hotline_out: Path) -> None:
+    problem = load(HOTLINE)
+    judged = judge(problem, read_roster(hotline_out / "roster.csv", problem))
+    assert judged.service is not None
+    table = page[
+        page.index('id="service-days"') : page.index("</table>", page.index('id="service-days"'))
+    ]
+    cells = re.findall(
+        r"<tr><td>([^<]+)</td><td class=num>([^<]+)</td><td class=num>([^<]+)</td>", table
+    )
+    expected = [
+        (str(d), f"{t.contacts:,.0f}", f"{t.service_level:.2%}")
+        for d, t in [*judged.service.by_day, ("whole period", judged.service.total)]
+    ]
+    assert cells == expected
+    worst = judged.service.worst
+    assert worst is not None
+    assert f"Worst interval: {worst.start:%Y-%m-%d %H:%M} at {worst.service_level:.2%}" in page
+
+
+def test_headcount_demand_has_no_service_figures(tmp_path: Path) -> None:
+    tiny = HOTLINE.parent / "tiny"  # requirements.csv: headcount, no contacts
+    roster = tmp_path / "r.csv"
+    roster.write_text("employee_id,date,shift_id\nJ1,2026-11-30,E\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", tiny, roster, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "service level" not in page.lower() and 'id="service-days"' not in page
+    assert "unmet person-hours" in page.lower()
+
+
+def test_shift_slot_demand_charts_one_shift_per_day(tmp_path: Path) -> None:
+    bench = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"
+    instance = tmp_path / "c1"
+    assert run("convert", "curtois", bench / "Instance1.txt", instance).exit_code == 0
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "employee_id,date,shift_id\nA,2024-01-01,D\nB,2024-01-02,D\n", encoding="utf-8"
+    )
+    out = tmp_path / "r.html"
+    result = run("report", instance, roster, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="report-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
+    (chart,) = data["charts"]
+    assert chart["id"] == "slot-D" and len(chart["x"]) == 14
+    assigned = chart["lines"][1]["values"]
+    assert assigned[:3] == [1, 1, 0]
+    problem = load(instance)
+    judged = judge(problem, read_roster(roster, problem))
+    required = {r.date: r.required for r in judged.evaluation.coverage}
+    assert chart["lines"][0]["values"] == [required[problem.date_of(d)] for d in range(14)]
+    assert data["days"] == []
