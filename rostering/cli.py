@@ -516,10 +516,28 @@ def bench_cmd(
              "hard_violations", "reference_objective", "gurobi_10min", "ip_vns_10min")  # fmt: skip
     click.echo("  ".join(f"{c:>14}" for c in shown))
 
-    def line(row: dict[str, object]) -> None:
-        click.echo("  ".join(f"{_cell(row[c]):>14}" for c in shown))
+    bar = None
+    if log.bar_wanted():
+        # on a terminal: a bar of the suite's time budget (instances x time limit) used
+        from rostering.bench import parse_range, suite_instances
 
-    rows = run_suite(suite, time_limit, instances, seed, workers, on_row=line)
+        count = len(parse_range(instances, list(suite_instances(suite))))
+        started = time.monotonic()
+        bar = log.ProgressBar(count * time_limit, "bench", unit="s",
+                              clock=lambda: time.monotonic() - started)  # fmt: skip
+
+    def line(row: dict[str, object]) -> None:
+        text = "  ".join(f"{_cell(row[c]):>14}" for c in shown)
+        if bar is None:
+            click.echo(text)
+        else:
+            bar.above(lambda: click.echo(text))
+
+    try:
+        rows = run_suite(suite, time_limit, instances, seed, workers, on_row=line)
+    finally:
+        if bar is not None:
+            bar.close()
     if out is not None:
         write_atomic(out, csv_text(BENCH_COLUMNS, ([r[c] for c in BENCH_COLUMNS] for r in rows)))
         click.echo(f"wrote {out}")
@@ -640,8 +658,7 @@ def batch_cmd(
 
         def on_bar(row: dict[str, Any], done: int, total: int) -> None:
             assert bar is not None
-            bar.clear()
-            _batch_line(row, done, total)
+            bar.above(lambda: _batch_line(row, done, total))
             bar.update(done, row["instance"])
 
         on_row = on_bar

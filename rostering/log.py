@@ -89,11 +89,14 @@ class ProgressBar:
                 self.note = note
             self._draw()
 
-    def clear(self) -> None:
-        """Erase the bar (before other output on the terminal); the next update redraws it."""
+    def above(self, write: Any) -> None:
+        """Call `write()` (output of its own, e.g. on stdout) with the bar erased, then
+        redraw it; the timer thread cannot draw in between."""
         with self.lock:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()
+            write()
+            self._draw()
 
     def line(self, message: str) -> None:
         """Print `message` on its own line above the bar."""

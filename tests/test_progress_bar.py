@@ -28,12 +28,14 @@ def test_bar_draws_share_done_and_keeps_lines_above() -> None:
     bar = log.ProgressBar(4, "batch", stream=screen)
     bar.update(1, "first")
     bar.line("[1/4] first: OPTIMAL")
+    bar.above(lambda: screen.write("printed by someone else\n"))
     bar.update(2, "second")
     bar.close()
     text = screen.getvalue()
     assert "batch [" + "#" * 8 + "." * 22 + "] 1/4 first" in text
     assert "batch [" + "#" * 15 + "." * 15 + "] 2/4 second" in text
     assert "\r\x1b[2K[1/4] first: OPTIMAL\n" in text
+    assert "\r\x1b[2Kprinted by someone else\n\r\x1b[2Kbatch [" in text
     assert text.endswith("\r\x1b[2K")  # erased at the end
 
 
