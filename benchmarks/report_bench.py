@@ -37,9 +37,10 @@ def solve(instance: Path, out: Path, time_limit: float) -> None:
 def measure(instance: Path, out: Path, repeats: int) -> dict[str, object]:
     from rostering.figures import judge
     from rostering.io.ical import person_calendars
+    from rostering.io.run_dir import load_roster
     from rostering.io.xlsx import workbook_bytes
     from rostering.pipeline import load
-    from rostering.report import load_roster, write_report
+    from rostering.report import write_report
 
     page = out / "report.html"
     started = time.perf_counter()

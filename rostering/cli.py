@@ -350,9 +350,9 @@ def export_grid_cmd(instance: Path, roster: Path, out: Path) -> None:
     Example: rostering export grid instances/hotline-2026-w49 out/w49 --out out/w49/grid.csv
     """
     from rostering.io.grid import grid_csv
+    from rostering.io.run_dir import load_roster
     from rostering.io.safe import write_atomic
     from rostering.pipeline import load
-    from rostering.report import load_roster
 
     problem = load(instance)
     shifts, _ = load_roster(roster, problem)
@@ -372,10 +372,10 @@ def export_xlsx_cmd(instance: Path, roster: Path, out: Path) -> None:
     Example: rostering export xlsx instances/hotline-2026-w49 out/w49 --out out/w49/roster.xlsx
     """
     from rostering.figures import judge
+    from rostering.io.run_dir import load_roster
     from rostering.io.safe import write_atomic_bytes
     from rostering.io.xlsx import workbook_bytes
     from rostering.pipeline import load
-    from rostering.report import load_roster
 
     problem = load(instance)
     judged = judge(problem, load_roster(roster, problem)[0])
@@ -401,9 +401,9 @@ def export_ical_cmd(instance: Path, roster: Path, out: Path) -> None:
     Example: rostering export ical instances/hotline-2026-w49 out/w49 --out out/w49/calendars
     """
     from rostering.io.ical import person_calendars
+    from rostering.io.run_dir import load_roster
     from rostering.io.safe import remove, write_atomic_bytes
     from rostering.pipeline import load
-    from rostering.report import load_roster
 
     problem = load(instance)
     calendars = person_calendars(problem, load_roster(roster, problem)[0])
