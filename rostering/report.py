@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rostering.check import MINUTE_FIGURES, request_outcomes
+from rostering.check import MINUTE_FIGURES, EmployeeFigures, request_outcomes
 from rostering.domain import DAY_MINUTES
 from rostering.figures import Judged, RunFigures, run_figures
 from rostering.io.run_dir import RunInfo, load_roster
@@ -118,7 +118,7 @@ def _grid(j: Judged) -> str:
             what = r.kind if r.shift_id is None else f"{r.kind} {r.shift_id}"
             notes[r.employee_id, r.day].append((r.kind, what))
     flagged = {(v.employee_id, d) for v in j.evaluation.violations for d in v.dates}
-    minutes = {e.employee_id: e.minutes for e in j.check.employees}
+    figures = {e.employee_id: e for e in j.check.employees}
     head = "".join(
         f'<th class="day{" we" if p.date_of(d).weekday() >= 5 else ""}">'
         f"{_WEEKDAY[p.date_of(d).weekday()]}<br>{p.date_of(d):%d %b}</th>"
@@ -147,7 +147,8 @@ def _grid(j: Judged) -> str:
         rows.append(
             f'<tr><th class="who">{_e(e.id)}</th><td class="name">{_e(e.name)}</td>'
             f"<td>{_e(e.tier)}</td><td>{_e(e.contract)}</td>{''.join(tds)}"
-            f'<td class="num">{_hm(minutes.get(e.id, 0))}</td></tr>'
+            f'<td class="num" title="{_e(_limits(figures[e.id]))}">'
+            f"{_hm(figures[e.id].minutes)}</td></tr>"
         )
     legend = "".join(f'<span class="k-{k} chip">{k}</span>' for k in KINDS)
     legend += (
@@ -161,6 +162,13 @@ def _grid(j: Judged) -> str:
         f"<th>tier</th><th>contract</th>{head}<th>paid</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
+
+
+def _limits(e: EmployeeFigures) -> str:
+    """The contract's paid-time limits over the horizon, as check computes them."""
+    low = "–" if e.min_minutes is None else _hm(e.min_minutes)
+    high = "–" if e.max_minutes is None else _hm(e.max_minutes)
+    return f"paid {_hm(e.minutes)}; contract limits over the period: {low} to {high}"
 
 
 def _epoch(moment: datetime) -> int:

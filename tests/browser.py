@@ -111,7 +111,7 @@ def visit(
         f"--user-data-dir={profile}", "--no-first-run", "--no-default-browser-check",
         "--disable-extensions", "--disable-background-networking", "--disable-sync",
         "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-        "--disable-component-update", "--mute-audio", "about:blank",
+        "--disable-component-update", "--mute-audio", "--disable-dev-shm-usage", "about:blank",
     ]  # fmt: skip
 
     def wire() -> None:

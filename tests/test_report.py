@@ -193,3 +193,21 @@ def test_shift_slot_demand_charts_one_shift_per_day(tmp_path: Path) -> None:
     required = {r.date: r.required for r in judged.evaluation.coverage}
     assert chart["lines"][0]["values"] == [required[problem.date_of(d)] for d in range(14)]
     assert data["days"] == []
+
+
+def test_text_from_files_is_escaped(tmp_path: Path) -> None:
+    instance = tmp_path / "instances" / "week"
+    shutil.copytree(HOTLINE, instance)
+    shutil.copytree(HOTLINE.parents[1] / "models", tmp_path / "models")
+    staff = (instance / "staff.csv").read_text(encoding="utf-8")
+    hostile = '<img src=x onerror="alert(1)"></script>'
+    staff = staff.replace("Zoë Müller", f'"{hostile.replace(chr(34), chr(34) * 2)}"')
+    (instance / "staff.csv").write_text(staff, encoding="utf-8")
+    roster = tmp_path / "r.csv"
+    roster.write_text("employee_id,date,shift_id\nE01,2026-11-30,E1\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", instance, roster, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert hostile not in page and "<img" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;/script&gt;" in page
