@@ -4,8 +4,8 @@ The page holds everything it needs (styles, data, and the uPlot charting library
 vendored in rostering/assets/): it opens offline and can be mailed. Its parts: headline
 figures, the roster as a people x days grid coloured by shift kind, coverage against the
 requirement per interval and tier level (one zoomable week chart per level, days as
-buttons), the predicted service level where a forecast gives contacts, fairness per contract
-group, on/off requests granted or refused, and every hard-rule violation in words. Every
+buttons), the predicted service level where a forecast gives contacts, every hard-rule
+violation in words, fairness per contract group, on/off requests granted or refused. Every
 figure comes from rostering.figures (evaluate, check, service); with `other`, a second
 roster of the same instance is drawn against the first.
 """
@@ -456,13 +456,13 @@ def report_html(
         else "Drag across a chart to zoom, double-click to zoom out; the buttons show one "
         "day. Tier levels count people of that tier or higher (nested coverage)."
     )
+    parts.append(_grid(judged))
     parts.append(
         '<section id="coverage"><h2>Coverage against the requirement</h2>'
         f'<p class="note">{how}</p><div id="days" class="days"></div>'
         f'<div id="charts" class="charts"></div>{_service_days(judged)}</section>'
     )
-    parts += [_grid(judged), _violations(judged), _fairness(judged), _requests(judged),
-              _penalties(judged)]  # fmt: skip
+    parts += [_violations(judged), _fairness(judged), _requests(judged), _penalties(judged)]
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         f"<title>{_e(title)}</title><meta name=viewport content='width=device-width'>"

@@ -48,7 +48,7 @@ def test_report_renders_offline_without_errors(hotline_out: Path, tmp_path: Path
             "document.querySelectorAll('#days button').length",
             "document.querySelectorAll('#violations, #fairness, #requests, #headline').length",
         ],
-        height=1600,
+        height=2100,
     )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "report.png").write_bytes(seen.screenshot)
