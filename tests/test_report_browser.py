@@ -85,3 +85,22 @@ def test_a_script_error_would_be_seen(tmp_path: Path) -> None:
     assert any("undefinedFunction" in e for e in seen.errors)
     assert any("example.invalid" in r for r in seen.requests)
     assert seen.values["1 + 1"] == 2
+
+
+def test_two_rosters_render_against_each_other(hotline_out: Path, tmp_path: Path) -> None:
+    need_browser()
+    other = tmp_path / "other.csv"
+    lines = (hotline_out / "roster.csv").read_text(encoding="utf-8").splitlines()
+    other.write_text("\n".join(lines[:-20]) + "\n", encoding="utf-8")
+    page = tmp_path / "compare.html"
+    args = ["report", str(HOTLINE), str(hotline_out), "--out", str(page), "--compare", str(other)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    legend = (
+        "Array.from(document.querySelectorAll('#chart-level-mid .u-legend th'))"
+        ".map(e => e.textContent)"
+    )
+    seen = visit(page, [legend, "document.querySelectorAll('#compare tbody tr').length"])
+    assert seen.errors == [] and seen.requests == []
+    assert seen.values[legend] == ["time", "required", "on duty", "on duty (other)"]
+    assert seen.values["document.querySelectorAll('#compare tbody tr').length"] == 12
