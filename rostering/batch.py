@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rostering.figures import FIGURE_COLUMNS
 from rostering.io.errors import InputError
 from rostering.io.outfolder import open_folder
 from rostering.io.safe import csv_text, write_atomic
@@ -38,6 +39,7 @@ BATCH_COLUMNS = (
     "wall_seconds",
     "exit_code",
     "error",
+    *FIGURE_COLUMNS,  # the roster's figures (rostering.figures), empty without a roster
 )
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 POLL_SECONDS = 0.1
@@ -173,6 +175,7 @@ def blank_row(name: str) -> Row:
         "stop_reason": "",
         "warnings": [],
         "error_lines": [],
+        **dict.fromkeys(FIGURE_COLUMNS),
     }
 
 
@@ -228,6 +231,7 @@ def solve_one(
         finally:
             with _STATE.lock:
                 _STATE.stoppers.discard(stopper)
+        figures = roster_figures(run)
     except InputError as exc:
         return failed(EXIT_USAGE, *exc.lines)
     except EvaluationMismatch as exc:
@@ -244,6 +248,7 @@ def solve_one(
         wall_seconds=round(run.wall_seconds, 3),
         exit_code=run.exit_code,
         warnings=list(run.problem.warnings),
+        **figures,
     )
     if evaluation is None:
         row["error"] = (
@@ -254,6 +259,16 @@ def solve_one(
     elif not evaluation.is_feasible():
         row["error"] = f"the roster breaks hard rules ({len(evaluation.violations)} violations)"
     return row
+
+
+def roster_figures(run: Any) -> Row:
+    """The FIGURE_COLUMNS of a solve run's roster (none without a roster)."""
+    from rostering.figures import judge, run_figures
+
+    if run.evaluation is None or run.result.roster is None:
+        return {}
+    figures = run_figures(judge(run.problem, run.result.roster, run.evaluation)).as_dict()
+    return {c: figures[c] for c in FIGURE_COLUMNS}
 
 
 # --------------------------------------------------------------------------- running a batch

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from rostering.demand import targets_of
-from rostering.domain import Employee, Problem, Roster
-from rostering.evaluate import Violation, evaluate
+from rostering.domain import Employee, Problem, Request, Roster
+from rostering.evaluate import Evaluation, Violation, evaluate
 from rostering.io.csvfile import read_csv
 from rostering.io.safe import csv_text, write_atomic
 from rostering.model.families import PRICED_FAMILIES
@@ -226,9 +226,12 @@ class CheckReport:
 # --------------------------------------------------------------------------- computing
 
 
-def check_roster(problem: Problem, roster: Roster) -> CheckReport:
-    """Judge a roster with evaluate and add the coverage and fairness figures."""
-    ev = evaluate(problem, roster)
+def check_roster(
+    problem: Problem, roster: Roster, evaluation: Evaluation | None = None
+) -> CheckReport:
+    """Judge a roster with evaluate (or take its `evaluation` of it) and add the coverage
+    and fairness figures."""
+    ev = evaluation if evaluation is not None else evaluate(problem, roster)
     employees = tuple(_figures(problem, roster, e) for e in problem.employees)
     has_history = bool(problem.history)
     return CheckReport(
@@ -332,8 +335,7 @@ def _figures(problem: Problem, roster: Roster, e: Employee) -> EmployeeFigures:
         if r.kind not in ("on", "off"):
             continue
         requested += 1
-        works_it = any(r.shift_id in (None, sid) for sid in worked.get(r.day, []))
-        granted += works_it if r.kind == "on" else not works_it
+        granted += granted_request(r, worked.get(r.day, []))
     history = [h for h in problem.history if h.employee_id == e.id]
     low, high = _limits(problem, e, absent)
     return EmployeeFigures(
@@ -355,6 +357,24 @@ def _figures(problem: Problem, roster: Roster, e: Employee) -> EmployeeFigures:
         history_weekends=sum(h.weekends for h in history) if history else None,
         history_minutes=sum(h.minutes for h in history) if history else None,
     )
+
+
+def granted_request(request: Request, worked: Sequence[str]) -> bool:
+    """Whether an on/off request is granted by the shift ids its person works that day."""
+    works_it = any(request.shift_id in (None, sid) for sid in worked)
+    return works_it if request.kind == "on" else not works_it
+
+
+def request_outcomes(problem: Problem, roster: Roster) -> list[tuple[Request, bool]]:
+    """Every on/off request of the instance, in file order, and whether it is granted."""
+    worked: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for a in roster.assignments:
+        worked[a.employee_id, a.day].append(a.shift_id)
+    return [
+        (r, granted_request(r, worked.get((r.employee_id, r.day), [])))
+        for r in problem.requests
+        if r.kind in ("on", "off")
+    ]
 
 
 def _groups(employees: Sequence[EmployeeFigures], figures: Sequence[str]) -> list[GroupSummary]:

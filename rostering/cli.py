@@ -279,11 +279,24 @@ def solve_cmd(
                          search=search_parameters(search_params))  # fmt: skip
     budget = None if max_memory is None else parse_size(max_memory)
     reported: list[Progress] = []
+    show: Callable[[Progress], None] | None = None if quiet else _progress_line
+    bar = None
+    if not quiet and log.bar_wanted():
+        # on a terminal: a bar of the time used, better rosters printed above it
+        bar = log.ProgressBar(time_limit, "solve", unit="s",
+                              clock=lambda: time.monotonic() - started)  # fmt: skip
+
+        def on_bar(p: Progress) -> None:
+            assert bar is not None
+            bar.line(progress_text(p))
+            bar.update(p.elapsed, f"objective {p.objective}  gap {p.gap:.2%}")
+
+        show = on_bar
 
     def on_progress(p: Progress) -> None:
         reported[:] = [p]
-        if not quiet:
-            _progress_line(p)
+        if show is not None:
+            show(p)
 
     try:
         with signals_call(stopper.stop):
@@ -293,6 +306,9 @@ def solve_cmd(
         err(f"internal error (a bug in rostering, please report it): {exc}", "error",
             exit_code=EXIT_BUG)  # fmt: skip
         sys.exit(EXIT_BUG)
+    finally:
+        if bar is not None:
+            bar.close()
     for warning in run.problem.warnings:
         err(warning, "warning")
     _report_last_roster(run, reported, quiet)
@@ -487,6 +503,158 @@ def export_curtois_cmd(instance_txt: Path, roster_csv: Path, out: Path, start: s
     click.echo(f"wrote {out}")
 
 
+def roster_path() -> click.Path:
+    return click.Path(exists=True, path_type=Path)
+
+
+def out_file(help_text: str) -> Any:
+    return click.option(
+        "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help=help_text
+    )
+
+
+@export_group.command("grid")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster", type=roster_path())
+@out_file("The grid CSV to write: employee_id, then one column per date.")
+@guarded
+def export_grid_cmd(instance: Path, roster: Path, out: Path) -> None:
+    """A roster as a grid CSV: a row per person, a column per date, cells shift ids.
+
+    ROSTER is a roster file (long or grid form, CSV or .xlsx) or a solve's --out folder.
+
+    Example: rostering export grid instances/hotline-2026-w49 out/w49 --out out/w49/grid.csv
+    """
+    from rostering.io.grid import grid_csv
+    from rostering.io.run_dir import load_roster
+    from rostering.io.safe import write_atomic
+    from rostering.pipeline import load
+
+    problem = load(instance)
+    shifts, _ = load_roster(roster, problem)
+    write_atomic(out, grid_csv(problem, shifts))
+    click.echo(f"wrote {out}: {len(problem.employees)} people x {problem.days} days")
+
+
+@export_group.command("xlsx")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster", type=roster_path())
+@out_file("The .xlsx workbook to write (sheets roster, people, coverage, fairness).")
+@guarded
+def export_xlsx_cmd(instance: Path, roster: Path, out: Path) -> None:
+    """A roster as an Excel workbook: the grid (frozen header, colours per shift kind),
+    people, coverage and fairness sheets. Its roster sheet reads back as a roster.
+
+    Example: rostering export xlsx instances/hotline-2026-w49 out/w49 --out out/w49/roster.xlsx
+    """
+    from rostering.figures import judge
+    from rostering.io.run_dir import load_roster
+    from rostering.io.safe import write_atomic
+    from rostering.io.xlsx import workbook_bytes
+    from rostering.pipeline import load
+
+    problem = load(instance)
+    judged = judge(problem, load_roster(roster, problem)[0])
+    write_atomic(out, workbook_bytes(judged))
+    click.echo(f"wrote {out}: {len(problem.employees)} people x {problem.days} days")
+
+
+@export_group.command("ical")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster", type=roster_path())
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for one <employee_id>.ics per person with a shift.",
+)
+@guarded
+def export_ical_cmd(instance: Path, roster: Path, out: Path) -> None:
+    """One iCalendar file per person: an event per shift, in the site's local time.
+
+    A person without a shift gets no file (an earlier export's file for them is removed).
+
+    Example: rostering export ical instances/hotline-2026-w49 out/w49 --out out/w49/calendars
+    """
+    from rostering.io.ical import person_calendars
+    from rostering.io.run_dir import load_roster
+    from rostering.io.safe import remove, write_atomic
+    from rostering.pipeline import load
+
+    problem = load(instance)
+    calendars = person_calendars(problem, load_roster(roster, problem)[0])
+    out.mkdir(parents=True, exist_ok=True)
+    for eid, data in calendars.items():
+        write_atomic(out / f"{eid}.ics", data)
+    remove(out / f"{e.id}.ics" for e in problem.employees if e.id not in calendars)
+    click.echo(f"wrote {len(calendars)} calendars to {out}")
+
+
+@main.command("report")
+@click.argument("instance", type=existing_dir())
+@click.argument("roster", type=roster_path())
+@out_file("The HTML file to write (self-contained: opens offline).")
+@click.option(
+    "--compare",
+    "other",
+    type=roster_path(),
+    default=None,
+    help="A second roster (file or out dir) of the same instance, shown against the first.",
+)
+@guarded
+def report_cmd(instance: Path, roster: Path, out: Path, other: Path | None) -> None:
+    """One HTML page of a roster: headline figures, the people x days grid, coverage and
+    service charts, fairness, requests and every violation.
+
+    ROSTER is a roster file (long or grid form, CSV or .xlsx) or a solve's --out folder;
+    the run's status is shown when its summary.json belongs to that roster.
+
+    Example: rostering report instances/hotline-2026-w49 out/w49 --out out/w49/report.html
+    """
+    from rostering.report import write_report
+
+    judged = write_report(instance, roster, out, other)
+    size = out.stat().st_size
+    click.echo(
+        f"wrote {out} ({size / 1024:,.0f} KiB): {len(judged.roster.assignments)} shifts, "
+        f"{len(judged.evaluation.violations)} hard violations"
+    )
+
+
+@main.command("compare")
+@click.argument("runs", metavar="OUT_DIR...", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))  # fmt: skip
+@click.option(
+    "--instance",
+    "instances",
+    multiple=True,
+    type=existing_dir(),
+    help="The instance of the runs (once) or of each run (once per run, in order); default: "
+    "the instance_dir each run's summary.json records.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write one CSV line per run.",
+)
+@guarded
+def compare_cmd(runs: tuple[Path, ...], instances: tuple[Path, ...], out: Path | None) -> None:
+    """Solve runs side by side: status, objective, unmet and paid hours, cost, fairness
+    spreads, hard violations, and the predicted service level where a forecast gives it.
+
+    Example: rostering compare out/base out/more-juniors --out out/compare.csv
+    """
+    from rostering.compare import as_csv, as_table, compare_runs
+    from rostering.io.safe import write_atomic
+
+    rows = compare_runs(runs, instances)
+    click.echo(as_table(rows), nl=False)
+    if out is not None:
+        write_atomic(out, as_csv(rows))
+        click.echo(f"wrote {out}")
+
+
 @main.command("bench")
 @click.argument("suite", type=existing_dir())
 @click.option(
@@ -526,11 +694,29 @@ def bench_cmd(
              "hard_violations", "reference_objective", "gurobi_10min", "ip_vns_10min")  # fmt: skip
     click.echo("  ".join(f"{c:>14}" for c in shown))
 
-    def line(row: dict[str, object]) -> None:
-        click.echo("  ".join(f"{_cell(row[c]):>14}" for c in shown))
+    bar = None
+    if log.bar_wanted():
+        # on a terminal: a bar of the suite's time budget (instances x time limit) used
+        from rostering.bench import parse_range, suite_instances
 
-    search = search_parameters(search_params)
-    rows = run_suite(suite, time_limit, instances, seed, workers, on_row=line, search=search)
+        count = len(parse_range(instances, list(suite_instances(suite))))
+        started = time.monotonic()
+        bar = log.ProgressBar(count * time_limit, "bench", unit="s",
+                              clock=lambda: time.monotonic() - started)  # fmt: skip
+
+    def line(row: dict[str, object]) -> None:
+        text = "  ".join(f"{_cell(row[c]):>14}" for c in shown)
+        if bar is None:
+            click.echo(text)
+        else:
+            bar.above(lambda: click.echo(text))
+
+    try:
+        search = search_parameters(search_params)
+        rows = run_suite(suite, time_limit, instances, seed, workers, on_row=line, search=search)
+    finally:
+        if bar is not None:
+            bar.close()
     if out is not None:
         write_atomic(out, csv_text(BENCH_COLUMNS, ([r[c] for c in BENCH_COLUMNS] for r in rows)))
         click.echo(f"wrote {out}")
@@ -664,8 +850,24 @@ def batch_cmd(
                            scheduler=scheduler, allow_paths=allow_path,
                            max_memory=budget)  # fmt: skip
     stop = BatchStop()
-    with signals_call(stop.stop):
-        rows = run_batch(instances, out, options, _batch_line, stop)
+    on_row: Callable[[dict[str, Any], int, int], None] = _batch_line
+    bar = log.ProgressBar(len(instances), "batch") if log.bar_wanted() else None
+    if bar is not None:
+        bar.update(0)
+
+        def on_bar(row: dict[str, Any], done: int, total: int) -> None:
+            assert bar is not None
+            bar.above(lambda: _batch_line(row, done, total))
+            bar.update(done, row["instance"])
+
+        on_row = on_bar
+
+    try:
+        with signals_call(stop.stop):
+            rows = run_batch(instances, out, options, on_row, stop)
+    finally:
+        if bar is not None:
+            bar.close()
     failed = sum(1 for r in rows if r["exit_code"] != EXIT_OK)
     code = batch_exit_code(rows)
     message = (f"wrote {out / 'batch.csv'}: {len(rows)} instances, {len(rows) - failed} legal "

@@ -140,6 +140,7 @@ class Evaluation:
     objective: int  # sum of penalties
     coverage: tuple[CoverageRow, ...]
     fairness: tuple[FairnessRow, ...] = ()  # one row per employee, in staff order
+    labour_cost: int = 0  # sum of round(hourly_cost x paid hours) per shift, whatever its weight
 
     def is_feasible(self) -> bool:
         return not self.violations
@@ -881,11 +882,10 @@ def _requests(scan: _Scan) -> int:
     return penalty
 
 
-def _cost(scan: _Scan) -> int:
-    price = scan.problem.model.weights.cost
+def _labour_cost(scan: _Scan) -> int:
+    """Sum over worked shifts of round(hourly_cost x paid hours): the cost family's base."""
     hourly = {e.id: Fraction(str(e.hourly_cost)) for e in scan.problem.employees}
-    total = sum(round(hourly[w.employee_id] * w.shift.paid_minutes / 60) for w in scan.horizon)
-    return price * total
+    return sum(round(hourly[w.employee_id] * w.shift.paid_minutes / 60) for w in scan.horizon)
 
 
 def _fairness(scan: _Scan) -> tuple[int, list[FairnessRow]]:
@@ -956,7 +956,8 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
     penalties["coverage"] = cover_penalty
     penalties["service"] = _service(scan, rows)
     penalties["requests"] = _requests(scan)
-    penalties["cost"] = _cost(scan)
+    labour_cost = _labour_cost(scan)
+    penalties["cost"] = scan.problem.model.weights.cost * labour_cost
     penalties["fairness"] = fairness_penalty
     return Evaluation(
         violations=tuple(violations),
@@ -964,4 +965,5 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
         objective=sum(penalties.values()),
         coverage=tuple(rows),
         fairness=tuple(figures),
+        labour_cost=labour_cost,
     )

@@ -67,11 +67,12 @@ def solve_instance(
         except InputError:
             remove_stale(folder)  # no roster from an earlier run may remain beside this error
             raise
-        return _solve_into(folder, problem, params, started, on_progress, stopper)
+        return _solve_into(folder, instance, problem, params, started, on_progress, stopper)
 
 
 def _solve_into(
     folder: OutputFolder,
+    instance: Path,
     problem: Problem,
     params: SolveParams,
     started: float,
@@ -88,6 +89,7 @@ def _solve_into(
     wall = time.monotonic() - started
     timing = {"wall_seconds": round(wall, 3), **result.timing}
     extra: dict[str, object] = {
+        "instance_dir": str(instance.resolve()),  # for `rostering compare`
         "timing": timing,
         "seed": params.seed,
         "workers": result.workers,

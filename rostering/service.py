@@ -53,10 +53,30 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class IntervalService:
+    """One interval with contacts: its service level and answer rate (None under Erlang C),
+    and what each tier level's pool gives, lowest tier first."""
+
+    start: datetime
+    contacts: float  # the tiers' own, summed
+    service_level: float
+    answer_rate: float | None
+    levels: tuple[tuple[str, LevelService], ...]
+
+
+@dataclass(frozen=True)
 class Service:
     levels: dict[tuple[datetime, str], LevelService]  # (interval start, tier) -> its pool's
     horizon: Figures
     by_day: dict[date, Figures]
+    intervals: tuple[IntervalService, ...] = ()  # in time order, those with contacts
+    target: float = 0.0  # the model's service_level
+    erlang: str = "C"  # "A" with patience_seconds
+
+    @property
+    def worst(self) -> IntervalService | None:
+        """The interval of the lowest service level (the first of them)."""
+        return min(self.intervals, key=lambda i: i.service_level, default=None)
 
 
 def _rounded(value: float | None) -> float | None:
@@ -78,6 +98,7 @@ def service_of(problem: Problem, evaluation: Evaluation) -> Service | None:
     hours = grid / 60
     patience = targets.patience_seconds is not None
     levels: dict[tuple[datetime, str], LevelService] = {}
+    by_start: dict[datetime, list[str]] = defaultdict(list)  # the tier levels with contacts
     intervals: list[_Interval] = []
     for interval, by_tier in sorted(tier_queues(problem).items()):
         start = origin + timedelta(minutes=interval * grid)
@@ -90,6 +111,7 @@ def service_of(problem: Problem, evaluation: Evaluation) -> Service | None:
             if contacts > 0:
                 level = level_service(contacts, aht, people, grid * 60, targets)
                 levels[start, tier] = level
+                by_start[start].append(tier)
                 mine = by_tier[tier].contacts
                 own += mine
                 weighted += mine * level.service_level
@@ -107,10 +129,24 @@ def service_of(problem: Problem, evaluation: Evaluation) -> Service | None:
     for item in intervals:
         by_day[item.start.date()].append(item)
     goal = targets.service_level
+    served = tuple(
+        IntervalService(
+            i.start,
+            i.contacts,
+            i.weighted / i.contacts,
+            i.answered / i.contacts if patience else None,
+            tuple((t, levels[i.start, t]) for t in by_start[i.start]),
+        )  # fmt: skip
+        for i in intervals
+        if i.contacts > 0
+    )
     return Service(
         levels,
         _figures(intervals, goal, patience),
         {day: _figures(items, goal, patience) for day, items in sorted(by_day.items())},
+        served,
+        goal,
+        "A" if patience else "C",
     )
 
 

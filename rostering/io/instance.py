@@ -23,6 +23,7 @@ from rostering.domain import (
 )
 from rostering.io.csvfile import IDENT, Row, read_csv
 from rostering.io.errors import InputError
+from rostering.io.grid import is_grid, read_grid
 from rostering.io.paths import allowed_roots, inside
 from rostering.io.safe import lexists
 from rostering.io.site_model import (
@@ -374,6 +375,8 @@ class _Loader:
 
     def previous(self, ids: dict[str, Employee]) -> tuple[Assignment, ...]:
         path = self.dir / "previous.csv"
+        if is_grid(path):
+            return self.previous_grid(path, ids)
         result: list[Assignment] = []
         skipped: set[str] = set()
         for row in read_csv(path, ROSTER_COLUMNS, ROSTER_OPTIONAL):
@@ -393,6 +396,33 @@ class _Loader:
                 continue
             result.append(Assignment(employee_id=eid, day=day, shift_id=sid))
         for eid in sorted(skipped):
+            self.warnings.append(f"{path}: employee {eid!r} is no longer in staff.csv; skipped")
+        return tuple(result)
+
+    def previous_grid(self, path: Path, ids: dict[str, Employee]) -> tuple[Assignment, ...]:
+        """previous.csv in the grid form: the same rules as the long form, errors per cell."""
+        grid = read_grid(path)
+        for day, where in grid.dates:
+            offset = (day - self.start).days
+            if offset >= 0:
+                raise InputError(f"{where}: {day} is not before the start {self.start}")
+            if offset < -MAX_DAYS:
+                raise InputError(
+                    f"{where}: {day} is more than {MAX_DAYS} days before the start {self.start}; "
+                    "previous.csv holds the period just before"
+                )
+        result: list[Assignment] = []
+        for cell in grid.cells:
+            if cell.shift_id not in self.shift_ids:
+                raise InputError(
+                    f"{cell.where} (employee {cell.employee_id}): unknown shift "
+                    f"{cell.shift_id!r}; shifts: {', '.join(self.shift_ids)}"
+                )
+            if cell.employee_id in ids:
+                offset = (cell.date - self.start).days
+                result.append(Assignment(employee_id=cell.employee_id, day=offset,
+                                         shift_id=cell.shift_id))  # fmt: skip
+        for eid in sorted(e for e, _ in grid.employees if e not in ids):
             self.warnings.append(f"{path}: employee {eid!r} is no longer in staff.csv; skipped")
         return tuple(result)
 

@@ -1,4 +1,5 @@
-"""Roster CSV: write ours, and read one from anywhere (`check`, `previous.csv`)."""
+"""Roster CSV: write ours, and read one from anywhere (`check`, `report`, `export`), in the
+long form or the grid form (rostering.io.grid)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from rostering.domain import Assignment, Problem, Roster
 from rostering.io.csvfile import read_csv
 from rostering.io.errors import InputError
+from rostering.io.grid import Grid, is_grid, read_grid
 from rostering.io.safe import csv_text
 
 ROSTER_COLUMNS = ("employee_id", "date", "shift_id", "start", "end", "tier")
@@ -42,7 +44,11 @@ def roster_csv(problem: Problem, roster: Roster) -> str:
 def read_roster(path: Path, problem: Problem) -> Roster:
     """A roster from anywhere. Unknown employees or shifts, dates outside the horizon, and
     start/end/tier cells that disagree with the instance are input errors; a second row for
-    the same person and day is kept (evaluate reports it as one_shift_per_day)."""
+    the same person and day is kept (evaluate reports it as one_shift_per_day). A grid (an
+    .xlsx workbook, or a CSV whose header is employee_id and dates) is read as such; a grid
+    without a single shift is an input error (an empty sheet, not a week off)."""
+    if is_grid(path):
+        return _check_nonempty(path, _grid_roster(read_grid(path), problem))
     employees = {e.id: e for e in problem.employees}
     shift_ids = [s.id for s in problem.model.shifts]
     result = []
@@ -72,4 +78,45 @@ def read_roster(path: Path, problem: Problem) -> Roster:
         result.append(a)
     if not result and not path.exists():
         raise InputError(f"{path}: file not found")
+    return Roster(assignments=tuple(result))
+
+
+def _check_nonempty(path: Path, roster: Roster) -> Roster:
+    if not roster.assignments:
+        raise InputError(
+            f"{path}: an empty roster (no shift in the grid); expected a shift id in at least "
+            "one cell"
+        )
+    return roster
+
+
+def _grid_roster(grid: Grid, problem: Problem) -> Roster:
+    """A grid's shifts, checked against the instance: people in staff.csv, dates in the
+    horizon, shifts of the site model; each error names the cell."""
+    staff = {e.id for e in problem.employees}
+    shift_ids = [s.id for s in problem.model.shifts]
+    last = problem.date_of(problem.days - 1)
+    for eid, where in grid.employees:
+        if eid not in staff:
+            raise InputError(
+                f"{where}: unknown employee {eid!r}; not in staff.csv of {problem.name} "
+                "(a roster for another team?)"
+            )
+    for day, where in grid.dates:
+        if not 0 <= problem.day_of(day) < problem.days:
+            raise InputError(
+                f"{where}: the date {day} is outside the horizon {problem.start}..{last} "
+                f"of {problem.name} (a roster for another period?)"
+            )
+    result = []
+    for cell in grid.cells:
+        if cell.shift_id not in shift_ids:
+            raise InputError(
+                f"{cell.where} (employee {cell.employee_id}): unknown shift {cell.shift_id!r}; "
+                f"shifts: {', '.join(shift_ids)}"
+            )
+        result.append(
+            Assignment(employee_id=cell.employee_id, day=problem.day_of(cell.date),
+                       shift_id=cell.shift_id)
+        )  # fmt: skip
     return Roster(assignments=tuple(result))

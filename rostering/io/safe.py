@@ -116,14 +116,14 @@ def file_mode(path: Path, keep: bool) -> int:
     return 0o666 & ~umask()
 
 
-def write_temp(path: Path, text: str, mode: int, suffix: str = ".tmp") -> Path:
-    """Write `text` to a new temporary file beside `path` with permissions `mode`, flushed to
-    disk; returns its path. On any failure the temporary file is removed."""
+def write_temp(path: Path, data: str | bytes, mode: int, suffix: str = ".tmp") -> Path:
+    """Write `data` (text as UTF-8) to a new temporary file beside `path` with permissions
+    `mode`, flushed to disk; returns its path. On any failure the temporary file is removed."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)  # mkstemp makes it 0600
-            handle.write(text)
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -133,9 +133,10 @@ def write_temp(path: Path, text: str, mode: int, suffix: str = ".tmp") -> Path:
     return Path(tmp)
 
 
-def write_atomic(path: Path, text: str, keep_mode: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, keep_mode: bool = False) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
-    The file gets the umask's permissions, or with `keep_mode` those of the file it replaces."""
+    The file gets the umask's permissions, or with `keep_mode` those of the file it replaces.
+    Text is written as UTF-8; bytes (a workbook, a calendar) as they are."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = write_temp(path, text, file_mode(path, keep_mode))
