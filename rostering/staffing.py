@@ -583,3 +583,28 @@ def level_service(
         return LevelService(contacts, agents, 0.0, math.inf, 0.0, 1.0)
     sl = service_level_c(agents, load, aht, target)
     return LevelService(contacts, agents, sl, asa_c(agents, load, aht), 0.0, load / agents)
+
+
+def service_curve(
+    contacts: float, aht: float, seconds: float, targets: ServiceTargets
+) -> Callable[[int], float]:
+    """The service level of one pool as a function of the people on duty: the same floats as
+    level_service(contacts, aht, people, seconds, targets).service_level, computed with one
+    Erlang B table extended as people are asked for (tables of the service price)."""
+    shrinkage, target = targets.shrinkage, targets.answer_within_seconds
+    patience = targets.patience_seconds
+    rate = contacts / seconds
+    load = contacts * aht / seconds if patience is None else rate * aht
+    table = _ErlangBTable(load)
+
+    def level(people: int) -> float:
+        n = agents_on_phones(people, shrinkage)
+        if patience is not None:
+            return _erlang_a_core(
+                n, rate, aht, patience, target, table[n] if rate > 0 else 0.0
+            ).service_level
+        if n <= load:
+            return 0.0
+        return _sl_c(n, load, _c_from_b(n, load, table[n]), aht, target)
+
+    return level

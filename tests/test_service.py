@@ -153,3 +153,16 @@ def test_a_team_that_cannot_give_the_hours_needed_is_warned_before_any_solve() -
     warned = with_requirements(few).warnings
     assert any("person-hours on duty, the team's contracts allow at most" in w for w in warned)
     assert not [w for w in with_requirements(problem).warnings if "person-hours" in w]
+
+
+@pytest.mark.parametrize("patience", [None, 120.0])
+def test_the_service_curve_gives_level_service_s_floats_for_every_headcount(
+    patience: float | None,
+) -> None:
+    from rostering.staffing import service_curve
+
+    targets = ServiceTargets(answer_within_seconds=30, service_level=0.8, shrinkage=0.3,
+                             patience_seconds=patience)  # fmt: skip
+    curve = service_curve(140, 315.5, 1800, targets)
+    for people in [*range(60), 5, 0, 33]:  # in any order: the table grows as asked
+        assert curve(people) == level_service(140, 315.5, people, 1800, targets).service_level

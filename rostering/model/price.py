@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 from rostering.demand import pooled, targets_of, tier_queues
 from rostering.domain import DAY_MINUTES, Problem
 from rostering.model.variables import Expr
-from rostering.staffing import level_service
+from rostering.staffing import service_curve
 
 # per interval: (tier rank, price with 0, 1, 2, ... people of that rank or higher on duty)
 ServiceTables = dict[int, tuple[tuple[int, tuple[int, ...]], ...]]
@@ -60,7 +60,21 @@ def cumulative_demand(problem: Problem) -> dict[int, dict[str, tuple[int, int]]]
     return result
 
 
+_TABLES: list[tuple[Problem, ServiceTables]] = []  # the last problems' tables (stages share)
+
+
 def service_tables(problem: Problem) -> ServiceTables:
+    """`_service_tables(problem)`, kept for the last few problems: every stage of a solve
+    prices the same problem, and the tables take Erlang's figures of every interval."""
+    for known, tables in _TABLES:
+        if known is problem:
+            return tables
+    tables = _service_tables(problem)
+    _TABLES[:] = [(problem, tables), *_TABLES[:3]]
+    return tables
+
+
+def _service_tables(problem: Problem) -> ServiceTables:
     """The service price (`[weights] service` = N, forecast demand): in interval i, tier t's
     own contacts c_t are served by the pool of tier t or higher; with M people of that pool on
     duty the price is round(N x c_t x (1 - SL>=t(M))), SL>=t the service level Erlang
@@ -83,10 +97,10 @@ def service_tables(problem: Problem) -> ServiceTables:
             if own <= 0:
                 continue
             contacts, aht = pooled([by_tier[t] for t in tiers[n:]])
+            level = service_curve(contacts, aht, grid * 60, targets)
             prices: list[int] = []
             for m in range(people[rank[tier]] + 1):
-                level = level_service(contacts, aht, m, grid * 60, targets)
-                prices.append(round(weight * own * (1 - level.service_level)))
+                prices.append(round(weight * own * (1 - level(m))))
                 if prices[-1] == 0:
                     break
             levels.append((rank[tier], tuple(prices)))

@@ -40,7 +40,15 @@ from rostering.domain import Problem
 from rostering.model.build import BuiltModel, build
 from rostering.model.variables import Variables
 from rostering.search.budget import Budget, cores
-from rostering.search.columns_links import HARD, LEVEL, SERVICE, SLOT, Links, links_of
+from rostering.search.columns_links import (
+    HARD,
+    LEVEL,
+    SERVICE,
+    SLOT,
+    Links,
+    convex_envelope,
+    links_of,
+)
 from rostering.search.cpsat import new_solver
 from rostering.search.marginal_price import Key, Shifts
 from rostering.search.person_passes import subteam
@@ -182,8 +190,8 @@ class _Master:
                 slacks = [(1, row.under, inf), (-1, row.over, inf)]
             elif row.kind == HARD:
                 slacks = [(1, ARTIFICIAL, inf)]
-            elif row.kind == SERVICE:  # the envelope's steps taken
-                slacks = [(-1, -step, 1.0) for step in row.steps]
+            elif row.kind == SERVICE:  # the people of each of the envelope's segments
+                slacks = [(-1, -saving, float(people)) for people, saving in row.segments]
             for k, (sign, worth, most) in enumerate(slacks):
                 var = self.lp.NumVar(0, most, f"slack{n}_{k}")
                 ct.SetCoefficient(var, sign)
@@ -279,7 +287,7 @@ class _Generation:
             SLOT: lambda row: float(row.under),
             LEVEL: lambda row: self.links.group_cost[row.group] / groups[row.group],
             HARD: lambda row: 0.0,
-            SERVICE: lambda row: float(max(row.steps)),
+            SERVICE: lambda row: row.segments[0][1],
         }
         self.duals = [first[row.kind](row) for row in self.links.rows]
         self.class_duals = [0.0] * len(self.classes)
@@ -644,6 +652,9 @@ class _Pick:
             for c, own in enumerate(master.columns)
         ]
         self.counts: list[list[cp_model.IntVar]] = []
+        # SERVICE rows: their (coefficient, count) terms, level and price variables, prices
+        self.service: list[tuple[list[tuple[int, cp_model.IntVar]], cp_model.IntVar,
+                                 tuple[int, ...]]] = []  # fmt: skip
         rows: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in links.rows]
         price: list = [links.constant]
         for c, own in enumerate(self.columns):
@@ -670,13 +681,16 @@ class _Pick:
                 price += [row.under * short, row.over * extra]
             elif row.kind == LEVEL:
                 self.model.add(on + unmet[row.group] >= row.rhs)
-            elif row.kind == SERVICE:  # its price at the people on duty (p(0) is constant)
-                top = len(row.prices) - 1
-                level = self.model.new_int_var(0, top, f"level{n}")
-                self.model.add_min_equality(level, [on, top])
+            elif row.kind == SERVICE:  # its convex envelope at the people on duty (p(0)
+                # is constant): above each segment's line (evaluate judges the exact price)
                 cost = self.model.new_int_var(row.prices[-1], row.prices[0], f"service{n}")
-                self.model.add_element(level, row.prices, cost)
+                k = 0
+                for people, saving in row.segments:
+                    drop = round(saving * people)  # the segment's whole fall, exact
+                    self.model.add(people * cost >= people * row.prices[k] - drop * (on - k))
+                    k += people
                 price.append(cost - row.prices[0])
+                self.service.append((rows[n], cost, row.prices))
             else:
                 self.model.add(on >= row.rhs)
         if target is not None:  # lets the search stop at a roster proven optimal
@@ -688,9 +702,14 @@ class _Pick:
     ) -> tuple[list[list[int]], int] | None:
         """Counts per class and column (indexes into the master's columns) and their price,
         or None."""
+        hinted: dict[int, int] = {}  # count variable's index -> its hint
         for chosen, own, counts in zip(self.counts, self.columns, hint, strict=True):
             for var, (i, _) in zip(chosen, own, strict=True):
                 self.model.add_hint(var, counts[i])
+                hinted[var.index] = counts[i]
+        for terms, cost, prices in self.service:  # the envelope at the hinted counts
+            on = min(sum(k * hinted.get(var.index, 0) for k, var in terms), len(prices) - 1)
+            self.model.add_hint(cost, math.ceil(convex_envelope(prices)[on] - 1e-9))
         workers = budget.at_most(budget.params.columns.pick_workers)
         solver = new_solver(max(0.1, seconds), workers=workers, seed=budget.seed)
         solver.parameters.linearization_level = 2  # the picks' LP: better rosters sooner
@@ -701,4 +720,8 @@ class _Pick:
         for c, (chosen, own) in enumerate(zip(self.counts, self.columns, strict=True)):
             for var, (i, _) in zip(chosen, own, strict=True):
                 result[c][i] = solver.value(var)
-        return result, round(solver.objective_value)
+        exact = round(solver.objective_value)  # the service rows priced exactly, not enveloped
+        for terms, cost, prices in self.service:
+            on = min(sum(k * solver.value(var) for k, var in terms), len(prices) - 1)
+            exact += prices[on] - solver.value(cost)
+        return result, exact

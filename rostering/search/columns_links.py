@@ -13,9 +13,9 @@ each one's shifts contribute, so a schedule (a column) is a vector of contributi
   hard;
 - coverage floors (min_required): `counted >= floor`, hard;
 - the service price of an interval and tier level (rostering.model.price.service_tables),
-  a non-increasing price p(M) of the M people of that level on duty: `on duty - z_1 - ... -
-  z_K >= 0` with 0 <= z_k <= 1 priced -(the k-th step of p's lower convex envelope), plus
-  p(0) constant. The envelope is p wherever p is convex (past the offered load), below it
+  a non-increasing price p(M) of the M people of that level on duty: `on duty - z_1 - ...
+  - z_K >= 0`, one z_k per segment of p's lower convex envelope, 0 <= z_k <= its people,
+  priced -(its saving per person), plus p(0) constant. The envelope is p wherever p is convex (past the offered load), below it
   elsewhere: a relaxation, so the bound holds.
 
 People on duty from previous.csv are constants: they move the right-hand sides.
@@ -43,15 +43,30 @@ class Row:
     prices: tuple[int, ...] = ()  # SERVICE: p(M) for M people of the level on duty
 
     @property
-    def steps(self) -> list[float]:
-        """SERVICE: what the k-th person more on duty saves on the lower convex envelope of
-        p (the tightest convex price below it: the LP is exact wherever p is convex)."""
-        hull = convex_envelope(self.prices)
-        return [a - b for a, b in zip(hull, hull[1:], strict=False)]
+    def segments(self) -> list[tuple[int, float]]:
+        """SERVICE: the lower convex envelope of p (the tightest convex price below it: the LP
+        is exact wherever p is convex) as (people, saving per person) from one corner to the
+        next, the savings falling."""
+        corners = _corners(self.prices)
+        return [
+            (b - a, (self.prices[a] - self.prices[b]) / (b - a))
+            for a, b in zip(corners, corners[1:], strict=False)
+        ]
 
 
 def convex_envelope(prices: tuple[int, ...]) -> list[float]:
     """The largest convex function at or below `prices` (points k, prices[k]), at each k."""
+    corners = _corners(prices)
+    hull: list[float] = []
+    for a, b in zip(corners, corners[1:], strict=False):
+        slope = (prices[b] - prices[a]) / (b - a)
+        hull += [prices[a] + slope * (k - a) for k in range(a, b)]
+    hull.append(float(prices[corners[-1]]))
+    return hull
+
+
+def _corners(prices: tuple[int, ...]) -> list[int]:
+    """The corners of the lower convex hull of the points (k, prices[k])."""
     corners: list[int] = []
     for k in range(len(prices)):
         while len(corners) >= 2:
@@ -62,12 +77,7 @@ def convex_envelope(prices: tuple[int, ...]) -> list[float]:
             else:
                 break
         corners.append(k)
-    hull: list[float] = []
-    for a, b in zip(corners, corners[1:], strict=False):
-        slope = (prices[b] - prices[a]) / (b - a)
-        hull += [prices[a] + slope * (k - a) for k in range(a, b)]
-    hull.append(float(prices[corners[-1]]))
-    return hull
+    return corners
 
 
 @dataclass
@@ -83,13 +93,14 @@ class Links:
         return len(self.rows) - 1
 
     def slack_bound(self, duals: list[float]) -> float:
-        """The least the SERVICE rows' steps add to the Lagrangian at these duals: each
-        step z in [0, 1] priced (dual - step) is taken where that is below zero."""
+        """The least the SERVICE rows' segments add to the Lagrangian at these duals: each
+        segment z in [0, people] priced (dual - saving) per person is taken whole where that
+        is below zero."""
         return sum(
-            min(0.0, duals[n] - step)
+            people * min(0.0, duals[n] - saving)
             for n, row in enumerate(self.rows)
             if row.kind == SERVICE
-            for step in row.steps
+            for people, saving in row.segments
         )
 
     def clip(self, duals: list[float]) -> list[float]:
