@@ -9,7 +9,9 @@
   nights, weekends, early and late shifts, requests granted, history carried), counted
   from the roster itself;
 - per contract group, the min, max, spread and population standard deviation of each
-  figure.
+  figure;
+- a verdict on each limit of the fairness policy (`[fairness]`) per group, with the people
+  at both ends (evaluate's figures; a broken limit is also one of the violations).
 
 `as_table`, `as_json` and `as_csv` render a report; `update_history` appends this roster's
 period to a history.csv (docs: FORMATS.md).
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from rostering.domain import Employee, Problem, Roster
-from rostering.evaluate import Violation, evaluate
+from rostering.evaluate import Spread, Violation, evaluate
 from rostering.io.csvfile import read_csv
 from rostering.io.safe import csv_text, write_atomic
 from rostering.model.families import PRICED_FAMILIES
@@ -207,6 +209,8 @@ class CheckReport:
     has_history: bool = False
     shifts: int = 0  # rows of the roster
     warnings: tuple[str, ...] = field(default=())
+    fairness_groups: tuple[str, ...] = ("contract", "tier")  # the policy's group keys
+    verdicts: tuple[Spread, ...] = ()  # each declared fairness limit per group of 2 or more
 
     @property
     def legal(self) -> bool:
@@ -243,6 +247,8 @@ def check_roster(problem: Problem, roster: Roster) -> CheckReport:
         has_history=has_history,
         shifts=len(roster.assignments),
         warnings=problem.warnings,
+        fairness_groups=problem.model.fairness.groups,
+        verdicts=tuple(s for s in ev.spreads if s.limit is not None),
     )
 
 
@@ -567,7 +573,32 @@ def as_table(report: CheckReport) -> str:
         "lrlrrrr",
         caps={0: 16},
     )
+    out += ["", f"Fairness policy (groups: {', '.join(report.fairness_groups) or 'everyone'})"]
+    if not report.verdicts:
+        out.append("  no limits declared ([fairness] in the site model)")
+    else:
+        out += _grid(
+            ["limit", "group", "people", "spread", "limit", "high end", "low end", "verdict"],
+            [_verdict_row(v) for v in report.verdicts],
+            "llrrrlll",
+            caps={1: 20},
+        )
+        out.append("  (hours: paid hours plus absence credit; max - min within the group)")
     return "\n".join(out) + "\n"
+
+
+def _verdict_row(v: Spread) -> tuple[str, ...]:
+    show: Callable[[int], str] = _hm if v.figure == "hours" else str
+    return (
+        v.key,
+        v.group,
+        str(v.people),
+        show(v.spread),
+        show(v.limit or 0),
+        f"{v.high_id} {show(v.high)}",
+        f"{v.low_id} {show(v.low)}",
+        "BROKEN" if v.broken else "kept",
+    )
 
 
 def as_json(report: CheckReport) -> str:
@@ -581,6 +612,10 @@ def as_json(report: CheckReport) -> str:
         "coverage_shortfall": [s.as_dict() for s in report.coverage_shortfall],
         "employees": [e.as_dict() for e in report.employees],
         "groups": [g.as_dict() for g in report.groups],
+        "fairness_policy": {
+            "groups": list(report.fairness_groups),
+            "verdicts": [v.as_dict() for v in report.verdicts],
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -620,6 +655,10 @@ CSV_COLUMNS = (
     "max",
     "spread",
     "stdev",
+    "group",
+    "verdict",
+    "high_id",
+    "low_id",
 )
 
 
@@ -636,7 +675,11 @@ def as_csv(report: CheckReport) -> str:
     - `employee`: employee_id, name, tier, contract, minutes, min_minutes, max_minutes,
       shifts, nights, weekends, early, late, requests, requests_granted, history_nights,
       history_weekends, history_minutes (see `EmployeeFigures`);
-    - `group`: contract, figure, employees (how many), min, max, spread, stdev.
+    - `group`: contract, figure, employees (how many), min, max, spread, stdev;
+    - `fairness`: one row per declared limit and fairness group: rule (the limit's key),
+      figure, group, employees, max / high_id and min / low_id (the values and people at
+      both ends), spread, limit, verdict (kept or broken), message. Hours are in minutes
+      (paid minutes plus absence credit; the limit x 60).
 
     Text cells that a spreadsheet would take for a formula get a leading apostrophe.
     """
@@ -671,6 +714,22 @@ def as_csv(report: CheckReport) -> str:
                 employees=len(g.employee_ids),
                 **f.as_dict(),
             )
+    for v in report.verdicts:
+        add(
+            "fairness",
+            rule=v.key,
+            figure=v.figure,
+            group=v.group,
+            employees=v.people,
+            max=v.high,
+            high_id=v.high_id,
+            min=v.low,
+            low_id=v.low_id,
+            spread=v.spread,
+            limit=v.limit,
+            verdict="broken" if v.broken else "kept",
+            message=v.text(),
+        )
     return csv_text(CSV_COLUMNS, rows)
 
 
