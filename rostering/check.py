@@ -579,7 +579,7 @@ def as_table(report: CheckReport) -> str:
     else:
         out += _grid(
             ["limit", "group", "people", "spread", "limit", "high end", "low end", "verdict"],
-            [_verdict_row(v) for v in report.verdicts],
+            [_verdict_row(verdict) for verdict in report.verdicts],
             "llrrrlll",
             caps={1: 20},
         )
@@ -614,7 +614,7 @@ def as_json(report: CheckReport) -> str:
         "groups": [g.as_dict() for g in report.groups],
         "fairness_policy": {
             "groups": list(report.fairness_groups),
-            "verdicts": [v.as_dict() for v in report.verdicts],
+            "verdicts": [verdict.as_dict() for verdict in report.verdicts],
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -714,21 +714,21 @@ def as_csv(report: CheckReport) -> str:
                 employees=len(g.employee_ids),
                 **f.as_dict(),
             )
-    for v in report.verdicts:
+    for fair in report.verdicts:
         add(
             "fairness",
-            rule=v.key,
-            figure=v.figure,
-            group=v.group,
-            employees=v.people,
-            max=v.high,
-            high_id=v.high_id,
-            min=v.low,
-            low_id=v.low_id,
-            spread=v.spread,
-            limit=v.limit,
-            verdict="broken" if v.broken else "kept",
-            message=v.text(),
+            rule=fair.key,
+            figure=fair.figure,
+            group=fair.group,
+            employees=fair.people,
+            max=fair.high,
+            high_id=fair.high_id,
+            min=fair.low,
+            low_id=fair.low_id,
+            spread=fair.spread,
+            limit=fair.limit,
+            verdict="broken" if fair.broken else "kept",
+            message=fair.text(),
         )
     return csv_text(CSV_COLUMNS, rows)
 

@@ -102,9 +102,7 @@ def ledger(problem: Problem, path: Path, periods: int | None = None) -> Ledger:
             t[2] += minutes
             t[3] += 1
     policy = problem.model.fairness
-    people = tuple(
-        PersonTotals(e.id, policy.group_of(e), *totals[e.id]) for e in problem.employees
-    )
+    people = tuple(PersonTotals(e.id, policy.group_of(e), *totals[e.id]) for e in problem.employees)
     members: dict[str, list[PersonTotals]] = defaultdict(list)
     for p in people:
         members[p.group].append(p)

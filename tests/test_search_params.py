@@ -20,7 +20,7 @@ def params_file(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_file_overrides_only_the_keys_it_names(tmp_path: Path) -> None:
-    text = '[columns]\npick_seconds = 5\n[count_plan]\npasses = [0.3, 0.1]\n'
+    text = "[columns]\npick_seconds = 5\n[count_plan]\npasses = [0.3, 0.1]\n"
     params = SearchParams.from_file(params_file(tmp_path, text))
     assert params.columns.pick_seconds == 5.0 and isinstance(params.columns.pick_seconds, float)
     assert params.count_plan.passes == (0.3, 0.1)

@@ -346,7 +346,9 @@ def _resolve(raw: RawModel, path: Path) -> SiteModel:
             )
         service = Service(**raw.service.model_dump())
     if len(set(raw.fairness.groups)) != len(raw.fairness.groups):
-        raise InputError(f"{path}: fairness.groups: a key is listed twice; accepted: contract, tier")
+        raise InputError(
+            f"{path}: fairness.groups: a key is listed twice; accepted: contract, tier"
+        )
     return SiteModel(
         name=raw.name,
         interval_minutes=raw.interval_minutes,
