@@ -941,8 +941,8 @@ def _fairness(scan: _Scan) -> tuple[int, list[FairnessRow]]:
         nights += sum(1 for w in mine[e.id] if w.shift.night)
         weekends += len(scan.worked_weekends(e.id))
         minutes += sum(w.shift.paid_minutes for w in mine[e.id])
-        group = "/".join(getattr(e, k) for k in policy.groups) or "all"
-        figures.append(FairnessRow(e.id, e.contract, nights, weekends, minutes, group))
+        name = "/".join(getattr(e, k) for k in policy.groups) or "all"
+        figures.append(FairnessRow(e.id, e.contract, nights, weekends, minutes, name))
     groups: dict[str, list[FairnessRow]] = defaultdict(list)
     for f in figures:
         groups[f.group].append(f)
