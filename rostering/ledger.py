@@ -150,7 +150,7 @@ def as_table(book: Ledger) -> str:
                 ["spread", "max - min", "high end", "low end"],
                 [
                     (
-                        s.figure,
+                        "paid" if s.figure == "minutes" else s.figure,
                         _show(s.figure, s.spread),
                         f"{s.high_id} {_show(s.figure, s.high)}",
                         f"{s.low_id} {_show(s.figure, s.low)}",

@@ -232,3 +232,13 @@ class CountedStop(Stopper):
 
     def attach(self, solver: Any) -> None:
         """Searches are not stopped from here: only the checks count."""
+
+
+def hotline_without_limits() -> Problem:
+    """The bundled week without its [fairness] limits: the stages that keep people apart
+    (the columns' rosters, passes person by person) are tested on it."""
+    from rostering.pipeline import load
+
+    problem = load(HOTLINE)
+    model = problem.model.model_copy(update={"fairness": FairnessPolicy()})
+    return problem.model_copy(update={"model": model})

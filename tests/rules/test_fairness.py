@@ -3,8 +3,9 @@ from datetime import date
 from rostering.domain import FairnessPolicy, HistoryRow, Problem, Request, SlotRequirement, Weights
 from rostering.evaluate import evaluate
 from rostering.explain import explain
+from rostering.pipeline import load
 from rostering.solve import SolveParams, solve
-from tests.builders import feasible, make_problem, patterns_of, roster, run
+from tests.builders import HOTLINE, feasible, make_problem, patterns_of, roster, run
 
 NIGHTS = tuple(SlotRequirement(day=d, shift_id="N", required=1) for d in range(7))
 
@@ -169,3 +170,13 @@ def test_an_unreachable_limit_is_explained_and_relaxed() -> None:
     relaxed = solve(p, SolveParams(time_limit=10, relax=frozenset({"fairness"})))
     assert relaxed.roster is not None
     assert broken(p, patterns_of(p, relaxed)) == ["nights spread 2 in c/mid: P1 2, P2 0; limit 1"]
+
+
+def test_the_bundled_week_keeps_its_policy() -> None:
+    problem = load(HOTLINE)
+    assert problem.model.fairness.has_limits  # models/hotline.toml declares one
+    result = solve(problem, SolveParams(time_limit=30, workers=2, seed=1))
+    assert result.roster is not None
+    judged = evaluate(problem, result.roster)
+    assert judged.violations == () and judged.objective == result.objective
+    assert all(not s.broken for s in judged.spreads)
