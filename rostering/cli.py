@@ -407,6 +407,9 @@ def _cell(value: object) -> str:
 def check_cmd(instance: Path, roster_csv: Path, fmt: str, update_history: Path | None) -> None:
     """Check a roster from anywhere: hard rules, penalties, coverage and fairness.
 
+    Each limit of the site model's [fairness] policy gets a verdict per group, with the
+    people at both ends; a broken limit is a hard violation.
+
     Exit code 0 if the roster is legal, 1 if it breaks hard rules, 2 for bad input.
 
     Example: rostering check instances/hotline-2026-w49 out/w49/roster.csv --format json

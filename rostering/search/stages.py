@@ -63,7 +63,9 @@ def hint_near(
 
 class Columns:
     """Column generation (rostering.search.columns): a proven bound and rosters, where
-    coverage alone links people. Its roster is hinted when near its bound."""
+    coverage alone links people. Its roster is hinted when near its bound. With hard fairness
+    limits the bound still holds (they only remove rosters); a roster breaking them is
+    dropped by the judge."""
 
     name = "columns"
 
