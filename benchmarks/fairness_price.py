@@ -7,8 +7,9 @@ a fairness policy, with the soft fairness weights, and with the hard policy.
 
 The hard policy is the bundled model's `[fairness]` for the hotline week (models/hotline.toml)
 and, for the bank week (built by benchmarks.scenarios as benchmarks.scale_bench does),
-`max_hours_spread = 8, max_refused_requests_spread = 2` (weekdays only: no nights or
-weekends to spread). "none" clears both the policy and the weights; "soft" sets the weights
+`max_hours_spread = 8, max_refused_requests_spread = 3` (weekdays only: no nights or
+weekends to spread; a spread of 2 refused requests is unreachable there: B0262's day off
+cannot be granted under min_consecutive_days_off, and 4 hours are unreachable too). "none" clears both the policy and the weights; "soft" sets the weights
 (`--nights`, `--weekends`, `--minutes` per whole hour) and no limits; "hard" the limits and
 no weights.
 
@@ -38,7 +39,7 @@ from rostering.solve import Progress, SolveParams, solve
 
 REPO = Path(__file__).resolve().parents[1]
 HOTLINE = REPO / "instances" / "hotline-2026-w49"
-BANK_POLICY = FairnessPolicy(max_hours_spread=8, max_refused_requests_spread=2)
+BANK_POLICY = FairnessPolicy(max_hours_spread=8, max_refused_requests_spread=3)
 NO_WEIGHTS = {"fairness_nights": 0, "fairness_weekends": 0, "fairness_minutes": 0}
 
 

@@ -122,12 +122,6 @@ class FairnessPolicy(Frozen):
     max_hours_spread: int | None = None
     max_refused_requests_spread: int | None = None
 
-    def limit(self, figure: str) -> int | None:
-        """The declared limit on one figure (nights, weekends, hours, refused_requests)."""
-        key = next(k for k, f in FAIRNESS_LIMITS.items() if f == figure)
-        value: int | None = getattr(self, key)
-        return value
-
     @property
     def has_limits(self) -> bool:
         return any(getattr(self, k) is not None for k in FAIRNESS_LIMITS)
