@@ -8,10 +8,10 @@ a fairness policy, with the soft fairness weights, and with the hard policy.
 The hard policy is the bundled model's `[fairness]` for the hotline week (models/hotline.toml)
 and, for the bank week (built by benchmarks.scenarios as benchmarks.scale_bench does),
 `max_hours_spread = 8, max_refused_requests_spread = 3` (weekdays only: no nights or
-weekends to spread; a spread of 2 refused requests is unreachable there: B0262's day off
-cannot be granted under min_consecutive_days_off, and 4 hours are unreachable too). "none" clears both the policy and the weights; "soft" sets the weights
-(`--nights`, `--weekends`, `--minutes` per whole hour) and no limits; "hard" the limits and
-no weights.
+weekends to spread; a spread of 2 refused requests is unreachable there, as B0262's day off
+cannot be granted under min_consecutive_days_off, and so are 4 hours). "none" clears both the
+policy and the weights; "soft" sets the weights (`--nights`, `--weekends`, `--minutes` per
+whole hour) and no limits; "hard" the limits and no weights.
 
 Per run: the solver's status, objective, bound and gap at the end, the first time the gap
 was at most 1 % (from the progress events; "end" when only the final bound certifies it),
