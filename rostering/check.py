@@ -9,7 +9,9 @@
   nights, weekends, early and late shifts, requests granted, history carried), counted
   from the roster itself;
 - per contract group, the min, max, spread and population standard deviation of each
-  figure.
+  figure;
+- a verdict on each limit of the fairness policy (`[fairness]`) per group, with the people
+  at both ends (evaluate's figures; a broken limit is also one of the violations).
 
 `as_table`, `as_json` and `as_csv` render a report; `update_history` appends this roster's
 period to a history.csv (docs: FORMATS.md).
@@ -31,7 +33,7 @@ from typing import Any
 
 from rostering.demand import targets_of
 from rostering.domain import Employee, Problem, Request, Roster
-from rostering.evaluate import Evaluation, Violation, evaluate
+from rostering.evaluate import Evaluation, Spread, Violation, evaluate
 from rostering.io.csvfile import read_csv
 from rostering.io.safe import csv_text, write_atomic
 from rostering.model.families import PRICED_FAMILIES
@@ -213,6 +215,8 @@ class CheckReport:
     warnings: tuple[str, ...] = field(default=())
     service: Service | None = None  # forecast demand: the service the roster gives
     targets: ServiceTargets | None = None
+    fairness_groups: tuple[str, ...] = ("contract", "tier")  # the policy's group keys
+    verdicts: tuple[Spread, ...] = ()  # each declared fairness limit per group of 2 or more
 
     @property
     def legal(self) -> bool:
@@ -254,6 +258,8 @@ def check_roster(
         warnings=problem.warnings,
         service=service_of(problem, ev),
         targets=targets_of(problem),
+        fairness_groups=problem.model.fairness.groups,
+        verdicts=tuple(s for s in ev.spreads if s.limit is not None),
     )
 
 
@@ -605,7 +611,32 @@ def as_table(report: CheckReport) -> str:
         "lrlrrrr",
         caps={0: 16},
     )
+    out += ["", f"Fairness policy (groups: {', '.join(report.fairness_groups) or 'everyone'})"]
+    if not report.verdicts:
+        out.append("  no limits declared ([fairness] in the site model)")
+    else:
+        out += _grid(
+            ["limit", "group", "people", "spread", "limit", "high end", "low end", "verdict"],
+            [_verdict_row(verdict) for verdict in report.verdicts],
+            "llrrrlll",
+            caps={1: 20},
+        )
+        out.append("  (hours: paid hours plus absence credit; max - min within the group)")
     return "\n".join(out) + "\n"
+
+
+def _verdict_row(v: Spread) -> tuple[str, ...]:
+    show: Callable[[int], str] = _hm if v.figure == "hours" else str
+    return (
+        v.key,
+        v.group,
+        str(v.people),
+        show(v.spread),
+        show(v.limit or 0),
+        f"{v.high_id} {show(v.high)}",
+        f"{v.low_id} {show(v.low)}",
+        "BROKEN" if v.broken else "kept",
+    )
 
 
 def as_json(report: CheckReport) -> str:
@@ -620,6 +651,10 @@ def as_json(report: CheckReport) -> str:
         "employees": [e.as_dict() for e in report.employees],
         "groups": [g.as_dict() for g in report.groups],
         **service_summary(report.service),
+        "fairness_policy": {
+            "groups": list(report.fairness_groups),
+            "verdicts": [verdict.as_dict() for verdict in report.verdicts],
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -675,6 +710,10 @@ CSV_COLUMNS = (
     "answer_rate",
     "intervals_below_target",
     "unmet_person_hours",
+    "group",
+    "verdict",
+    "high_id",
+    "low_id",
 )
 
 
@@ -693,7 +732,11 @@ def as_csv(report: CheckReport) -> str:
       history_weekends, history_minutes (see `EmployeeFigures`);
     - `group`: contract, figure, employees (how many), min, max, spread, stdev;
     - `service` (forecast demand): date (empty for the horizon), contacts, service_level,
-      answer_rate, intervals_below_target, unmet_person_hours.
+      answer_rate, intervals_below_target, unmet_person_hours;
+    - `fairness`: one row per declared limit and fairness group: rule (the limit's key),
+      figure, group, employees, max / high_id and min / low_id (the values and people at
+      both ends), spread, limit, verdict (kept or broken), message. Hours are in minutes
+      (paid minutes plus absence credit; the limit x 60).
 
     Text cells that a spreadsheet would take for a formula get a leading apostrophe.
     """
@@ -733,6 +776,22 @@ def as_csv(report: CheckReport) -> str:
         for day, figures in days:
             cells = figures.as_dict()
             add("service", date=day, **{k: cells[k] for k in CSV_COLUMNS if k in cells})
+    for fair in report.verdicts:
+        add(
+            "fairness",
+            rule=fair.key,
+            figure=fair.figure,
+            group=fair.group,
+            employees=fair.people,
+            max=fair.high,
+            high_id=fair.high_id,
+            min=fair.low,
+            low_id=fair.low_id,
+            spread=fair.spread,
+            limit=fair.limit,
+            verdict="broken" if fair.broken else "kept",
+            message=fair.text(),
+        )
     return csv_text(CSV_COLUMNS, rows)
 
 

@@ -760,6 +760,9 @@ def check_cmd(
 ) -> None:
     """Check a roster from anywhere: hard rules, penalties, coverage and fairness.
 
+    Each limit of the site model's [fairness] policy gets a verdict per group, with the
+    people at both ends; a broken limit is a hard violation.
+
     Exit code 0 if the roster is legal, 1 if it breaks hard rules, 2 for bad input.
 
     Example: rostering check instances/hotline-2026-w49 out/w49/roster.csv --format json
@@ -779,6 +782,54 @@ def check_cmd(
         err(f"wrote {rows} rows for period {report.start} to {update_history}")
     click.echo(FORMATTERS[fmt](report), nl=False)
     sys.exit(EXIT_OK if report.legal else EXIT_FAIL)
+
+
+@main.command("fairness")
+@click.argument("instance", type=existing_dir())
+@click.option(
+    "--periods",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Total the last N periods of the history (default: every period in it).",
+)
+@click.option(
+    "--history",
+    "history",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A history.csv to read instead of the instance's own (e.g. check --update-history's).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people, json or csv for tools.",
+)
+@guarded
+def fairness_cmd(instance: Path, periods: int | None, history: Path | None, fmt: str) -> None:
+    """The fairness ledger: per group and person, nights, weekends and paid hours over the
+    last periods of a history.csv, and each group's spread with the people at both ends.
+
+    Groups and people come from the instance (staff.csv, the site model's [fairness]
+    groups); the history is the instance's history.csv unless --history names another.
+
+    Example: rostering fairness instances/hotline-2026-w49 --periods 4 --history hist.csv
+    """
+    from rostering.io.instance import load_problem
+    from rostering.ledger import FORMATTERS, ledger
+
+    problem = load_problem(instance)
+    path = history if history is not None else instance / "history.csv"
+    if not path.is_file():
+        raise InputError(
+            f"{path}: no history.csv; give one with --history (check --update-history writes it)"
+        )
+    book = ledger(problem, path, periods)
+    for warning in book.warnings:
+        err(warning, "warning")
+    click.echo(FORMATTERS[fmt](book), nl=False)
 
 
 @main.command("batch")

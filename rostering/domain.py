@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_MINUTES = 1440
 RequestKind = Literal["on", "off", "unavailable", "fixed"]
+GroupKey = Literal["contract", "tier"]
 ShiftKind = Literal["early", "day", "late", "night"]
 
 
@@ -103,6 +104,34 @@ class Weights(Frozen):
     service: int = 0  # per expected contact not answered within target (forecast demand)
 
 
+# the hard fairness limits, in the order check lists them: key -> the figure it bounds
+FAIRNESS_LIMITS: dict[str, str] = {
+    "max_nights_spread": "nights",
+    "max_weekends_spread": "weekends",
+    "max_hours_spread": "hours",
+    "max_refused_requests_spread": "refused_requests",
+}
+
+
+class FairnessPolicy(Frozen):
+    """HR's `[fairness]`: who is compared with whom, and the largest spread (max - min within
+    a group of two or more) of each figure in the period; None = no limit."""
+
+    groups: tuple[GroupKey, ...] = ("contract", "tier")
+    max_nights_spread: int | None = None
+    max_weekends_spread: int | None = None
+    max_hours_spread: int | None = None
+    max_refused_requests_spread: int | None = None
+
+    @property
+    def has_limits(self) -> bool:
+        return any(getattr(self, k) is not None for k in FAIRNESS_LIMITS)
+
+    def group_of(self, employee: Employee) -> str:
+        """The group's name, e.g. "full_time/junior" ("all" when groups is empty)."""
+        return "/".join(getattr(employee, k) for k in self.groups) or "all"
+
+
 class Service(Frozen):
     answer_within_seconds: float
     service_level: float
@@ -124,6 +153,7 @@ class SiteModel(Frozen):
     contracts: dict[str, Contract]
     rules: Rules = Rules()
     weights: Weights = Weights()
+    fairness: FairnessPolicy = FairnessPolicy()
 
     def tier_rank(self, tier: str) -> int:
         return self.tiers.index(tier)

@@ -131,6 +131,72 @@ class FairnessRow:
     nights: int
     weekends: int
     minutes: int
+    group: str = ""  # the fairness policy's group (e.g. "full_time/junior")
+
+
+# the figures the fairness policy bounds, and its limit key of each
+SPREAD_FIGURES: dict[str, str] = {
+    "nights": "max_nights_spread",
+    "weekends": "max_weekends_spread",
+    "hours": "max_hours_spread",
+    "refused_requests": "max_refused_requests_spread",
+}
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One figure of this period within one fairness group of two or more people, and its
+    limit. `hours` are counted in minutes (paid minutes plus absence credit) and its limit is
+    the policy's hours x 60; `high_*` / `low_*` are the first people, in staff order, at
+    each end."""
+
+    figure: str  # nights, weekends, hours, refused_requests
+    group: str
+    people: int
+    high_id: str
+    high: int
+    low_id: str
+    low: int
+    limit: int | None  # None: the policy sets no limit on this figure
+
+    @property
+    def spread(self) -> int:
+        return self.high - self.low
+
+    @property
+    def broken(self) -> bool:
+        return self.limit is not None and self.spread > self.limit
+
+    @property
+    def key(self) -> str:
+        return SPREAD_FIGURES[self.figure]
+
+    def text(self) -> str:
+        """E.g. "nights spread 4 in full_time/junior: E03 5, E17 1; limit 2"."""
+        show = _hours if self.figure == "hours" else str
+        limit = "no limit" if self.limit is None else f"limit {show(self.limit)}"
+        return (
+            f"{self.figure.replace('_', ' ')} spread {show(self.spread)} in {self.group}: "
+            f"{self.high_id} {show(self.high)}, {self.low_id} {show(self.low)}; {limit}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "limit_key": self.key,
+            "figure": self.figure,
+            "group": self.group,
+            "people": self.people,
+            "spread": self.spread,
+            "limit": self.limit,
+            "high": {"employee_id": self.high_id, "value": self.high},
+            "low": {"employee_id": self.low_id, "value": self.low},
+            "verdict": "broken" if self.broken else "kept",
+            "message": self.text(),
+        }
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60}h{minutes % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -141,6 +207,7 @@ class Evaluation:
     coverage: tuple[CoverageRow, ...]
     fairness: tuple[FairnessRow, ...] = ()  # one row per employee, in staff order
     labour_cost: int = 0  # sum of round(hourly_cost x paid hours) per shift, whatever its weight
+    spreads: tuple[Spread, ...] = ()  # every figure of every fairness group of 2 or more
 
     def is_feasible(self) -> bool:
         return not self.violations
@@ -895,6 +962,7 @@ def _fairness(scan: _Scan) -> tuple[int, list[FairnessRow]]:
         past[0] += h.nights
         past[1] += h.weekends
         past[2] += h.minutes
+    policy = scan.problem.model.fairness
     figures = []
     mine: dict[str, list[_Worked]] = defaultdict(list)
     for w in scan.horizon:
@@ -904,10 +972,11 @@ def _fairness(scan: _Scan) -> tuple[int, list[FairnessRow]]:
         nights += sum(1 for w in mine[e.id] if w.shift.night)
         weekends += len(scan.worked_weekends(e.id))
         minutes += sum(w.shift.paid_minutes for w in mine[e.id])
-        figures.append(FairnessRow(e.id, e.contract, nights, weekends, minutes))
+        name = "/".join(getattr(e, k) for k in policy.groups) or "all"
+        figures.append(FairnessRow(e.id, e.contract, nights, weekends, minutes, name))
     groups: dict[str, list[FairnessRow]] = defaultdict(list)
     for f in figures:
-        groups[f.contract].append(f)
+        groups[f.group].append(f)
     weights = scan.problem.model.weights
     penalty = 0
     for group in groups.values():
@@ -920,6 +989,55 @@ def _fairness(scan: _Scan) -> tuple[int, list[FairnessRow]]:
         penalty += weights.fairness_weekends * (max(weekends_) - min(weekends_))
         penalty += weights.fairness_minutes * ((max(minutes_) - min(minutes_)) // 60)
     return penalty, figures
+
+
+def _period_figures(scan: _Scan, e: Employee) -> dict[str, int]:
+    """The policy's figures of one person in this period (no history)."""
+    worked = [w for w in scan.horizon if w.employee_id == e.id]
+    absent = len(scan.unavailable_days(e.id))
+    refused = 0
+    for r in scan.problem.requests:
+        if r.employee_id != e.id or r.kind not in ("on", "off"):
+            continue
+        granted = any(r.shift_id in (None, s.id) for s in scan.shifts_on(e.id, r.day))
+        if granted != (r.kind == "on"):
+            refused += r.weight
+    return {
+        "nights": sum(1 for w in worked if w.shift.night),
+        "weekends": len(scan.worked_weekends(e.id)),
+        "hours": sum(w.shift.paid_minutes for w in worked)
+        + e.limits.absence_credit_minutes * absent,
+        "refused_requests": refused,
+    }
+
+
+def _spreads(scan: _Scan) -> tuple[list[Spread], list[Violation]]:
+    """Every figure's spread within each fairness group of two or more; a violation for each
+    declared limit exceeded."""
+    policy = scan.problem.model.fairness
+    members: dict[str, list[tuple[str, dict[str, int]]]] = defaultdict(list)
+    for e in scan.problem.employees:
+        group = "/".join(getattr(e, k) for k in policy.groups) or "all"
+        members[group].append((e.id, _period_figures(scan, e)))
+    spreads: list[Spread] = []
+    violations: list[Violation] = []
+    for group, people in members.items():
+        if len(people) < 2:
+            continue
+        for figure, key in SPREAD_FIGURES.items():
+            declared: int | None = getattr(policy, key)
+            limit = None if declared is None else declared * (60 if figure == "hours" else 1)
+            values = [(figures[figure], eid) for eid, figures in people]
+            high = max(values, key=lambda t: t[0])
+            low = min(values, key=lambda t: t[0])
+            spread = Spread(figure, group, len(people), high[1], high[0], low[1], low[0], limit)
+            spreads.append(spread)
+            if spread.broken:
+                assert spread.limit is not None
+                violations.append(
+                    Violation("fairness", None, (), spread.spread, spread.limit, spread.text())
+                )
+    return spreads, violations
 
 
 # --------------------------------------------------------------------------- entry point
@@ -948,6 +1066,8 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
         + _weekends(scan)
         + _mentoring(scan)
     )
+    spreads, broken = _spreads(scan)
+    violations += broken
     violations.sort(
         key=lambda v: (_ORDER[v.rule], v.employee_id or "", v.dates[0] if v.dates else date.min)
     )
@@ -966,4 +1086,5 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
         coverage=tuple(rows),
         fairness=tuple(figures),
         labour_cost=labour_cost,
+        spreads=tuple(spreads),
     )

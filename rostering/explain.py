@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from rostering.domain import Problem
+from rostering.domain import FAIRNESS_LIMITS, Problem
 from rostering.model.build import build
 from rostering.model.families import BY_NAME
 from rostering.model.variables import GuardKey
@@ -114,6 +114,13 @@ def describe(problem: Problem, keys: list[GuardKey], minimal: bool) -> Explanati
             ]
             if family == "min_rest":
                 limits = [f"min_rest_minutes={problem.model.rules.min_rest_minutes}"]
+            if family == "fairness":  # the policy's limits, within the person's group
+                policy = problem.model.fairness
+                limits = [f"group {policy.group_of(emp)}"] + [
+                    f"{k}={getattr(policy, k)}"
+                    for k in FAIRNESS_LIMITS
+                    if getattr(policy, k) is not None
+                ]
             text = eid + (f" on {detail}" if detail else "")
             parts.append(text + (f" ({', '.join(limits)})" if limits else ""))
         if days_only:

@@ -17,6 +17,7 @@ from rostering.domain import (
     Assignment,
     Contract,
     Employee,
+    FairnessPolicy,
     IntervalRequirement,
     Limits,
     Mentoring,
@@ -62,6 +63,7 @@ def make_problem(
     mentoring: Mentoring | None = None,
     interval_minutes: int = 60,
     history: tuple = (),
+    fairness: FairnessPolicy = FairnessPolicy(),
 ) -> Problem:
     """`staff` maps employee id -> {"tier": ..., "contract": ..., limit keys...}; an int n
     makes n mid-tier people P1..Pn without limits. `previous` maps employee id -> a pattern
@@ -87,6 +89,7 @@ def make_problem(
         contracts={e.contract: Contract(name=e.contract, limits=Limits()) for e in employees},
         rules=rules,
         weights=weights,
+        fairness=fairness,
     )
     prev = []
     for eid, pattern in (previous or {}).items():
@@ -229,3 +232,13 @@ class CountedStop(Stopper):
 
     def attach(self, solver: Any) -> None:
         """Searches are not stopped from here: only the checks count."""
+
+
+def hotline_without_limits() -> Problem:
+    """The bundled week without its [fairness] limits: the stages that keep people apart
+    (the columns' rosters, passes person by person) are tested on it."""
+    from rostering.pipeline import load
+
+    problem = load(HOTLINE)
+    model = problem.model.model_copy(update={"fairness": FairnessPolicy()})
+    return problem.model_copy(update={"model": model})

@@ -160,6 +160,7 @@ def test_formats_of_a_bad_roster() -> None:
         "coverage_shortfall",
         "employees",
         "groups",
+        "fairness_policy",
     ]
     assert data["legal"] is False and data["hard_violations"][0]["rule"] == "consecutive_days"
     assert data["groups"][0]["figures"]["shifts"] == {"min": 0, "max": 4, "spread": 4, "stdev": 2.0}

@@ -33,7 +33,14 @@ from rostering.search.params import SearchParams
 from rostering.search.pinned_model import Pinned
 from rostering.search.state import Tracker
 from rostering.solve import Progress, SolveParams, solve
-from tests.builders import HOTLINE, CountedStop, as_roster, make_problem, recording, tuned
+from tests.builders import (
+    CountedStop,
+    as_roster,
+    hotline_without_limits,
+    make_problem,
+    recording,
+    tuned,
+)
 from tests.test_counts import HOTLINE_OPTIMUM
 from tests.test_curtois import BENCH, needs_bench
 
@@ -582,7 +589,7 @@ def test_the_bundled_week_is_bounded_at_its_optimum_by_its_columns() -> None:
     evaluate prices it. Whether their pick reaches 489 is left to time: the pick over all the
     columns takes 2.4-15 s by seed here (CI once missed it at 3 s), and then the main search
     reaches 489 within the bound (the test below)."""
-    problem = load(HOTLINE)
+    problem = hotline_without_limits()
     outcome = columns.generate(build(problem).variables, seconds=20)
     assert outcome.converged and outcome.bound is not None
     assert math.ceil(outcome.bound - 1e-6) == HOTLINE_OPTIMUM
@@ -607,7 +614,7 @@ def test_the_bundled_week_is_solved_to_its_proven_optimum() -> None:
     """And its progress reports the columns' bound with their first roster: the rosters of
     the columns come before any other, and a roster reported with bound 0 would keep that gap
     in the progress lines (and in the scale benchmark's times to 1 %) until the end."""
-    problem = load(HOTLINE)
+    problem = hotline_without_limits()
     events: list[Progress] = []
     result = solve(problem, SolveParams(time_limit=30), events.append)
     assert events and events[0].bound > 0  # the columns' (489 when their rounds converge)

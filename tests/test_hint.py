@@ -8,11 +8,10 @@ from ortools.sat.python import cp_model
 from rostering.domain import Mentoring, Request, Roster, SlotRequirement
 from rostering.evaluate import evaluate
 from rostering.model.build import build
-from rostering.pipeline import load
 from rostering.search import stages
 from rostering.search.person_passes import Shifts, independent, personal_roster
 from rostering.solve import SolveParams, solve
-from tests.builders import HOTLINE, as_roster, make_problem, tuned_solve
+from tests.builders import as_roster, hotline_without_limits, make_problem, tuned_solve
 
 STAFF = {
     "A": {"min_minutes": 5 * 480, "max_consecutive_days": 3, "min_consecutive_days_off": 2},
@@ -147,7 +146,7 @@ def test_without_a_search_or_a_complete_hint_there_is_no_roster(
 def test_passes_from_a_legal_roster_keep_mentoring_and_only_gain() -> None:
     """The bundled hotline week (mentoring, nested tiers, hourly demand): from CP-SAT's first
     roster, every pass person by person is legal and no worse than the one before."""
-    problem = load(HOTLINE)
+    problem = hotline_without_limits()
     built = build(problem)
     solver = cp_model.CpSolver()
     solver.parameters.stop_after_first_solution = True
@@ -169,7 +168,7 @@ def test_passes_from_a_legal_roster_keep_mentoring_and_only_gain() -> None:
 
 
 def test_a_first_roster_with_mentoring_takes_mentors_first_and_is_legal() -> None:
-    problem = load(HOTLINE)
+    problem = hotline_without_limits()
     assert problem.model.rules.mentoring is not None
     built = build(problem)
     first: list[Shifts] = []

@@ -121,11 +121,10 @@ def assert_legal_outputs(instance: Path, out: Path) -> dict[str, Any]:
     return summary
 
 
-@pytest.fixture
-def slow_hotline(tmp_path: Path) -> Path:
-    """The bundled hotline week with a fairness weight: column generation, which proves the
-    plain week optimal in seconds, does not apply to it, so the search runs until stopped."""
-    folder = tmp_path / "slow" / HOTLINE.name
+def hotline_copy(folder: Path, weight: int = 0) -> Path:
+    """The bundled hotline week in `folder`, its model without the [fairness] limits (which
+    make a first legal roster take the full search: these tests need one in seconds) and with
+    `fairness_minutes = weight`."""
     folder.mkdir(parents=True)
     for name in ("forecast.csv", "previous.csv", "requests.csv", "staff.csv"):
         shutil.copy(HOTLINE / name, folder / name)
@@ -134,11 +133,24 @@ def slow_hotline(tmp_path: Path) -> Path:
         instance.replace("../../models/hotline.toml", "model.toml"), encoding="utf-8"
     )
     model = (ROOT / "models" / "hotline.toml").read_text(encoding="utf-8")
-    assert "fairness_minutes = 0" in model
+    assert "fairness_minutes = 0" in model and "\n[fairness]" in model
+    model = model.split("\n[fairness]")[0]
     (folder / "model.toml").write_text(
-        model.replace("fairness_minutes = 0", "fairness_minutes = 1"), encoding="utf-8"
+        model.replace("fairness_minutes = 0", f"fairness_minutes = {weight}"), encoding="utf-8"
     )
     return folder
+
+
+@pytest.fixture
+def slow_hotline(tmp_path: Path) -> Path:
+    """The bundled hotline week with a fairness weight: column generation, which proves the
+    plain week optimal in seconds, does not apply to it, so the search runs until stopped."""
+    return hotline_copy(tmp_path / "slow" / HOTLINE.name, weight=1)
+
+
+@pytest.fixture
+def plain_hotline(tmp_path: Path) -> Path:
+    return hotline_copy(tmp_path / "plain" / HOTLINE.name)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -163,13 +175,15 @@ def test_signal_stops_the_search_and_writes_the_best_roster(
     assert not list(out.glob(".*.tmp"))
 
 
-def test_kill_9_mid_solve_leaves_the_previous_outputs_intact(tmp_path: Path) -> None:
+def test_kill_9_mid_solve_leaves_the_previous_outputs_intact(
+    tmp_path: Path, plain_hotline: Path
+) -> None:
     out = tmp_path / "out"
-    first = rostering("solve", str(HOTLINE), "--out", str(out), "--time-limit", "3", "-q")
+    first = rostering("solve", str(plain_hotline), "--out", str(out), "--time-limit", "3", "-q")
     assert first.returncode == 0, first.stderr
     before = {name: (out / name).read_bytes() for name in OUTPUTS}
 
-    with running("solve", str(HOTLINE), "--out", str(out), "--time-limit", "60",
+    with running("solve", str(plain_hotline), "--out", str(out), "--time-limit", "60",
                  cwd=tmp_path) as run:  # fmt: skip
         run.wait_for_progress()
         run.proc.kill()
@@ -178,17 +192,17 @@ def test_kill_9_mid_solve_leaves_the_previous_outputs_intact(tmp_path: Path) -> 
 
     after = {name: (out / name).read_bytes() for name in OUTPUTS}
     assert after == before
-    assert_legal_outputs(HOTLINE, out)
+    assert_legal_outputs(plain_hotline, out)
     # The kill came during the search, long before any write: no temporary file either.
     assert not list(out.glob(".*.tmp"))
 
 
-def test_time_limit_counts_from_start_to_finish(tmp_path: Path) -> None:
+def test_time_limit_counts_from_start_to_finish(tmp_path: Path, plain_hotline: Path) -> None:
     """A contract, not a speed test: --time-limit 5 ends the process within 5 s plus a
     generous 3 s for the interpreter's start (the limit itself counts loading and writing)."""
     out = tmp_path / "out"
     started = time.monotonic()
-    result = rostering("solve", str(HOTLINE), "--out", str(out), "--time-limit", "5", "-q")
+    result = rostering("solve", str(plain_hotline), "--out", str(out), "--time-limit", "5", "-q")
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     assert elapsed < 5 + 3, f"--time-limit 5 took {elapsed:.1f}s"

@@ -20,6 +20,7 @@ from rostering.domain import (
     LIMIT_KEYS,
     WEEKDAYS,
     Contract,
+    FairnessPolicy,
     Limits,
     Mentoring,
     Rules,
@@ -139,6 +140,14 @@ class RawWeights(Raw):
     service: Weight = 0
 
 
+class RawFairness(Raw):
+    groups: list[Literal["contract", "tier"]] = ["contract", "tier"]
+    max_nights_spread: DayCount | None = None
+    max_weekends_spread: DayCount | None = None
+    max_hours_spread: Annotated[StrictInt, Field(ge=0, le=MAX_MINUTES // 60)] | None = None
+    max_refused_requests_spread: Annotated[StrictInt, Field(ge=0, le=MAX_WEIGHT)] | None = None
+
+
 class RawModel(Raw):
     name: str
     interval_minutes: Literal[15, 30, 60] | None = None
@@ -148,6 +157,7 @@ class RawModel(Raw):
     contracts: dict[Ident, RawContract] = Field(min_length=1)  # type: ignore[valid-type]
     rules: RawRules = RawRules()
     weights: RawWeights = RawWeights()
+    fairness: RawFairness = RawFairness()
 
 
 REQUIRED_KEYS = tuple(k for k, f in RawModel.model_fields.items() if f.is_required())
@@ -337,6 +347,10 @@ def _resolve(raw: RawModel, path: Path) -> SiteModel:
                 f"is below {MIN_TARGET_SECONDS} s; use 0 or at least {MIN_TARGET_SECONDS}"
             )
         service = Service(**raw.service.model_dump())
+    if len(set(raw.fairness.groups)) != len(raw.fairness.groups):
+        raise InputError(
+            f"{path}: fairness.groups: a key is listed twice; accepted: contract, tier"
+        )
     return SiteModel(
         name=raw.name,
         interval_minutes=raw.interval_minutes,
@@ -352,4 +366,5 @@ def _resolve(raw: RawModel, path: Path) -> SiteModel:
             mentoring=mentoring,
         ),
         weights=Weights(**raw.weights.model_dump()),
+        fairness=FairnessPolicy(**raw.fairness.model_dump()),
     )

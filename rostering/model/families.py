@@ -64,7 +64,8 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family("requests", hard=False, priced=True),
     Family("cost", hard=False, priced=True),
-    Family("fairness", hard=False, priced=True),
+    # hard: [fairness]'s limits on spreads within a group; priced: the fairness_* weights
+    Family("fairness", priced=True),
 )
 
 BY_NAME: dict[str, Family] = {f.name: f for f in FAMILIES}

@@ -15,8 +15,8 @@ each one's shifts contribute, so a schedule (a column) is a vector of contributi
 - the service price of an interval and tier level (rostering.model.price.service_tables),
   a non-increasing price p(M) of the M people of that level on duty: `on duty - z_1 - ...
   - z_K >= 0`, one z_k per segment of p's lower convex envelope, 0 <= z_k <= its people,
-  priced -(its saving per person), plus p(0) constant. The envelope is p wherever p is convex (past the offered load), below it
-  elsewhere: a relaxation, so the bound holds.
+  priced -(its saving per person), plus p(0) constant. The envelope is p wherever p is
+  convex (past the offered load), below it elsewhere: a relaxation, so the bound holds.
 
 People on duty from previous.csv are constants: they move the right-hand sides.
 """

@@ -37,9 +37,18 @@ def has_floors(problem: Problem) -> bool:
     )
 
 
+def has_fairness_limits(problem: Problem) -> bool:
+    """Hard fairness limits ([fairness]): a spread within a group links its people."""
+    return problem.model.fairness.has_limits
+
+
 def independent(problem: Problem) -> bool:
     """No hard rule involves two people."""
-    return problem.model.rules.mentoring is None and not has_floors(problem)
+    return (
+        problem.model.rules.mentoring is None
+        and not has_floors(problem)
+        and not has_fairness_limits(problem)
+    )
 
 
 def subteam(problem: Problem, members: list[int]) -> Problem:

@@ -15,7 +15,13 @@ from rostering.search.count_plan import bounds_every_roster, follow, plan_counts
 from rostering.search.full_search import search
 from rostering.search.marginal_price import Shifts
 from rostering.search.params import WindowsParams
-from rostering.search.person_passes import has_floors, hinted, independent, personal_roster
+from rostering.search.person_passes import (
+    has_fairness_limits,
+    has_floors,
+    hinted,
+    independent,
+    personal_roster,
+)
 from rostering.search.state import State
 
 
@@ -37,8 +43,13 @@ def _slots(state: State, budget: Budget) -> bool:
 
 
 def _person_passes_keep(state: State, budget: Budget) -> bool:
-    """Person-by-person passes keep a roster legal: no coverage floors; not deterministic."""
-    return not has_floors(state.problem) and not budget.deterministic
+    """Person-by-person passes keep a roster legal: no coverage floors, no hard fairness
+    limits (each person alone cannot hold a group's spread); not deterministic."""
+    return (
+        not has_floors(state.problem)
+        and not has_fairness_limits(state.problem)
+        and not budget.deterministic
+    )
 
 
 def hint_near(
@@ -52,7 +63,9 @@ def hint_near(
 
 class Columns:
     """Column generation (rostering.search.columns): a proven bound and rosters, where
-    coverage alone links people. Its roster is hinted when near its bound."""
+    coverage alone links people. Its roster is hinted when near its bound. With hard fairness
+    limits the bound still holds (they only remove rosters); a roster breaking them is
+    dropped by the judge."""
 
     name = "columns"
 

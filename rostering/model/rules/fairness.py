@@ -1,15 +1,31 @@
-"""Fairness, soft: within each contract group, the spread (max - min) of nights, weekends and
-paid minutes (whole hours), each including the history carried from earlier periods."""
+"""Fairness within each group of the policy (contract and tier by default; groups of two or
+more people).
+
+Hard: `[fairness]`'s limits on the spread (max - min) of nights, weekends, paid hours with
+absence credit and refused requests in this period: every member lies between one free
+bound `low` and `low + limit`, which holds exactly when max - min <= limit.
+
+Soft: the `fairness_*` weights price the spread of nights, weekends and paid minutes (whole
+hours), each including the history carried from earlier periods."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from rostering.model.rules.paid import paid_minutes
+from rostering.model.rules.paid import paid_minutes, unavailable_days
 from rostering.model.rules.weeks import weekends
 from rostering.model.variables import Expr, Variables
 
 NAME = "fairness"
+
+
+def groups_of(v: Variables) -> dict[str, list[int]]:
+    """Employee indexes by the policy's group name, groups of two or more only."""
+    policy = v.problem.model.fairness
+    groups: dict[str, list[int]] = defaultdict(list)
+    for e, emp in enumerate(v.employees):
+        groups[policy.group_of(emp)].append(e)
+    return {name: members for name, members in groups.items() if len(members) >= 2}
 
 
 def _spread(v: Variables, values: list[Expr], upper: int, label: str) -> Expr:
@@ -28,19 +44,75 @@ def _weekend_flags(v: Variables, e: int) -> list[Expr]:
         if any(isinstance(w, int) and w >= 1 for w in values):
             flags.append(1)
             continue
+        if all(isinstance(w, int) for w in values):
+            flags.append(0)
+            continue
         flag = v.model.new_bool_var(f"fairness.weekend[{v.employees[e].id},{saturday}]")
         v.model.add_max_equality(flag, values)
         flags.append(flag)
     return flags
 
 
+def refused_requests(v: Variables, e: int) -> Expr:
+    """The weights of e's on/off requests not granted."""
+    eid = v.employees[e].id
+    total: Expr = 0
+    for r in v.problem.requests:
+        if r.employee_id != eid or r.kind not in ("on", "off") or not r.weight:
+            continue
+        worked = sum(var for sid, var in v.shifts_on(e, r.day) if r.shift_id in (None, sid))
+        total += r.weight * (1 - worked if r.kind == "on" else worked)
+    return total
+
+
+def _hard_limits(v: Variables, groups: dict[str, list[int]], flags: dict[int, list[Expr]]) -> None:
+    policy = v.problem.model.fairness
+    longest = max((s.paid_minutes for s in v.problem.model.shifts), default=0)
+    for name, members in groups.items():
+        figures: list[tuple[str, int, list[Expr], int]] = []  # figure, limit, values, upper
+        if policy.max_nights_spread is not None:
+            nights = {s.id for s in v.problem.model.shifts if s.night}
+            values = [sum(v.works_shifts(e, d, nights) for d in range(v.days)) for e in members]
+            figures.append(("nights", policy.max_nights_spread, values, v.days))
+        if policy.max_weekends_spread is not None:
+            values = [sum(flags[e]) for e in members]
+            figures.append(("weekends", policy.max_weekends_spread, values, v.days // 7 + 2))
+        if policy.max_hours_spread is not None:
+            values = []
+            upper = 0
+            for e in members:
+                emp = v.employees[e]
+                credit = emp.limits.absence_credit_minutes * len(
+                    unavailable_days(v.problem, emp.id)
+                )
+                values.append(paid_minutes(v, e, list(range(v.days))) + credit)
+                upper = max(upper, v.days * longest + credit)
+            figures.append(("hours", 60 * policy.max_hours_spread, values, upper))
+        if policy.max_refused_requests_spread is not None:
+            values = [refused_requests(v, e) for e in members]
+            upper = max(
+                sum(r.weight for r in v.problem.requests if r.employee_id == v.employees[e].id)
+                for e in members
+            )
+            figures.append(("refused_requests", policy.max_refused_requests_spread, values, upper))
+        for figure, limit, values, upper in figures:
+            low = v.model.new_int_var(0, upper, f"fairness.{name}.{figure}.low")
+            for e, value in zip(members, values, strict=True):
+                v.add(value >= low, e)
+                v.add(value <= low + limit, e)
+
+
 def add(v: Variables) -> Expr:
+    groups = groups_of(v)
+    policy = v.problem.model.fairness
     w = v.problem.model.weights
+    flags: dict[int, list[Expr]] = {}
+    if w.fairness_weekends or policy.max_weekends_spread is not None:
+        flags = {e: _weekend_flags(v, e) for members in groups.values() for e in members}
+    if policy.has_limits:
+        _hard_limits(v, groups, flags)
     if not (w.fairness_nights or w.fairness_weekends or w.fairness_minutes):
         return 0
-    groups: dict[str, list[int]] = defaultdict(list)
-    for e, emp in enumerate(v.employees):
-        groups[emp.contract].append(e)
     carried: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for h in v.problem.history:
         carried[h.employee_id]["nights"] += h.nights
@@ -50,8 +122,6 @@ def add(v: Variables) -> Expr:
     longest = max((s.paid_minutes for s in v.problem.model.shifts), default=0)
     penalty: Expr = 0
     for name, members in groups.items():
-        if len(members) < 2:
-            continue
         past = [carried[v.employees[e].id] for e in members]
         if w.fairness_nights:
             values = [
@@ -61,10 +131,7 @@ def add(v: Variables) -> Expr:
             top = v.days + max(p["nights"] for p in past)
             penalty += w.fairness_nights * _spread(v, values, top, f"{name}.nights")
         if w.fairness_weekends:
-            values = [
-                sum(_weekend_flags(v, e)) + p["weekends"]
-                for e, p in zip(members, past, strict=True)
-            ]
+            values = [sum(flags[e]) + p["weekends"] for e, p in zip(members, past, strict=True)]
             top = v.days // 7 + 2 + max(p["weekends"] for p in past)
             penalty += w.fairness_weekends * _spread(v, values, top, f"{name}.weekends")
         if w.fairness_minutes:
