@@ -1,4 +1,4 @@
-"""What an operator running instances written by others relies on (issue 31): usage and
+"""What an operator running instances written by others relies on: usage and
 environment errors are one line and exit 2, the output folder is checked and locked before
 solving, a full disk keeps the previous outputs, the memory guard refuses inputs too large,
 JSON logs cover every event and end with the result, and batch starts a local Dask cluster
