@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Problem, Roster
 from rostering.model.build import build
-from rostering.model.variables import Variables
+from rostering.model.variables import Halted, Variables
 from rostering.search.budget import Budget, Progress, Stopper, gap
 from rostering.search.full_search import polish
 from rostering.search.params import SearchParams
@@ -74,7 +74,23 @@ def solve(
     """Solve a problem within the time limit; never raises for an infeasible problem.
     `extra_constraints` may add constraints over the variables (tests pin rosters this way)."""
     started = params.started if params.started is not None else time.monotonic()
-    built = build(problem, relax=params.relax)
+    stopper = stopper or Stopper()
+    # the build stops in time to judge and write (the budget's reserve, for at most one
+    # shift variable per person, day and shift type: freeing a large model takes seconds
+    # too), and at half the time limit at the latest
+    most = len(problem.employees) * problem.days * len(problem.model.shifts)
+    reserve = params.search.reserve.seconds + params.search.reserve.per_variable * most
+    ends = started + max(params.time_limit - reserve, params.time_limit / 2)
+
+    def halt() -> bool:  # the build stops at the time limit or a signal
+        return stopper.requested or time.monotonic() > ends
+
+    try:
+        built = build(problem, relax=params.relax, halt=halt)
+    except Halted:
+        timing: dict[str, float | None] = {"build_seconds": round(time.monotonic() - started, 3)}
+        reason = "signal" if stopper.requested else "time_limit"
+        return Result("UNKNOWN", reason, None, None, None, {}, timing, params.workers or 1)
     if extra_constraints is not None:
         extra_constraints(built.variables)
     v = built.variables
@@ -88,7 +104,7 @@ def solve(
     built_at = budget.elapsed()
     run_route(state, budget)
     status, solver = state.search or (cp_model.UNKNOWN, cp_model.CpSolver())
-    timing: dict[str, float | None] = {
+    timing = {
         "build_seconds": round(built_at, 3),
         "search_seconds": round(budget.elapsed() - built_at, 3),
         "first_solution_seconds": (

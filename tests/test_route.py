@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +82,18 @@ def test_one_worker_means_one_cp_sat_worker_and_one_search_at_a_time(
     assert result.roster is not None and result.workers == 1
     assert workers and set(workers) == {1}
     assert most[0] == 1
+
+
+def test_a_stop_before_or_during_the_build_ends_the_solve_without_a_roster() -> None:
+    """SIGTERM (a stop) or a time limit already spent: the build halts at its next check and
+    solve returns no roster, saying why."""
+    from rostering.solve import Stopper
+
+    stopper = Stopper()
+    stopper.stop()
+    stopped = solve(load(HOTLINE), SolveParams(time_limit=60), stopper=stopper)
+    assert (stopped.status, stopped.stop_reason, stopped.roster) == ("UNKNOWN", "signal", None)
+    late = SolveParams(time_limit=5, started=time.monotonic() - 10)
+    spent = solve(load(HOTLINE), late)
+    assert (spent.status, spent.stop_reason, spent.roster) == ("UNKNOWN", "time_limit", None)
+    assert spent.route == ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
@@ -10,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
 from rostering.model.families import FAMILIES, HARD_FAMILIES
-from rostering.model.variables import Expr, Variables, build_variables
+from rostering.model.variables import Expr, Halted, Variables, build_variables
 
 # each family's model rule: the module rostering.model.rules.<name>, whose add(v) adds its
 # constraints and returns its penalty
@@ -38,13 +39,17 @@ class BuiltModel:
 
 
 def build(
-    problem: Problem, relax: frozenset[str] = frozenset(), guarded: bool = False
+    problem: Problem,
+    relax: frozenset[str] = frozenset(),
+    guarded: bool = False,
+    halt: Callable[[], bool] | None = None,
 ) -> BuiltModel:
     """The CP-SAT model of a problem, minimising the sum of the families' penalties.
 
     `relax`: families whose hard constraints may be broken at RELAX_PRICE each (the
     least-bad roster of an infeasible period). `guarded`: every group of hard constraints
-    is enforced only under a guard literal (see `explain`)."""
+    is enforced only under a guard literal (see `explain`). `halt()` is asked between rule
+    families and every few people: True raises Halted (the time limit, a signal)."""
     unknown = sorted(set(relax) - set(HARD_FAMILIES))
     if unknown:
         raise ValueError(
@@ -52,11 +57,13 @@ def build(
         )
     model = cp_model.CpModel()
     soft_days = guarded or "one_shift_per_day" in relax
-    variables = build_variables(problem, model, one_shift_is_soft=soft_days)
+    variables = build_variables(problem, model, one_shift_is_soft=soft_days, halt=halt)
     variables.relax = frozenset(relax)
     variables.guarded = guarded
     penalties = {}
     for name, rule in RULES:
+        if halt is not None and halt():
+            raise Halted
         variables.family = name
         penalties[name] = rule.add(variables)
     relaxation = RELAX_PRICE * sum(var for _, var in variables.relaxed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
 from rostering.domain import DAY_MINUTES
@@ -53,12 +53,17 @@ def breakpoints(v: Variables) -> list[int]:
     return span_breakpoints(shift_spans(v), v.days * DAY_MINUTES)
 
 
-def windows(spans: Sequence[Span[K]], bounds: list[int]) -> list[list[tuple[K, Expr]]]:
+def windows(
+    spans: Sequence[Span[K]], bounds: list[int], check: Callable[[], None] | None = None
+) -> list[list[tuple[K, Expr]]]:
     """For each window [bounds[i], bounds[i+1]), the (owner, expression) pairs of spans that
     cover the whole window. Bounds must include every span start and end inside the range
-    they cover (true for the demand grid when shifts sit on it, and for breakpoints())."""
+    they cover (true for the demand grid when shifts sit on it, and for breakpoints()).
+    `check()` is called every few thousand spans (it may stop a long build)."""
     result: list[list[tuple[K, Expr]]] = [[] for _ in range(len(bounds) - 1)]
-    for owner, start, stop, expr in spans:
+    for n, (owner, start, stop, expr) in enumerate(spans):
+        if check is not None and n % 4096 == 0:
+            check()
         i = bisect_left(bounds, max(start, bounds[0]))
         while i < len(result) and bounds[i + 1] <= stop:
             result[i].append((owner, expr))
@@ -69,4 +74,4 @@ def windows(spans: Sequence[Span[K]], bounds: list[int]) -> list[list[tuple[K, E
 def on_duty(v: Variables, bounds: list[int]) -> list[list[tuple[int, Expr]]]:
     """For each window [bounds[i], bounds[i+1]), the (employee, expression) pairs of shifts
     that span the whole window (see windows())."""
-    return windows(shift_spans(v), bounds)
+    return windows(shift_spans(v), bounds, v.check)

@@ -167,12 +167,16 @@ class IntervalPrice:
         model: cp_model.CpModel,
         staffed: list[list[tuple[int, Expr]]],
         add_floor: Callable[[Expr, int], object],
+        check: Callable[[], None] | None = None,
     ) -> Expr:
         """The price over the demand grid, given for each interval the (tier rank,
         expression) pairs of who is on duty: 0/1 per person, or a count of people of that
-        tier (the count plan's). `add_floor(constraint, day)` adds a hard floor."""
+        tier (the count plan's). `add_floor(constraint, day)` adds a hard floor; `check()` is
+        called once an interval (it may stop a long build)."""
         penalty: Expr = 0
         for i, window in enumerate(staffed):
+            if check is not None:
+                check()
             total = sum(x for _, x in window)
             need = self.needs.get(i)
             if need is None:

@@ -21,6 +21,12 @@ from rostering.domain import Employee, Problem, ShiftType
 Expr: TypeAlias = Any
 # A group of hard constraints: (family, employee index or None, day or None)
 GuardKey = tuple[str, int | None, int | None]
+
+
+class Halted(Exception):
+    """The model's build was stopped (the time limit, or a signal): no model."""
+
+
 # Families whose constraints are guarded per day rather than only per person
 DAILY_GUARDS = frozenset({"unavailable", "fixed", "mentoring", "coverage"})
 
@@ -41,6 +47,12 @@ class Variables:
     by_day: dict[tuple[int, int], list[tuple[str, cp_model.IntVar]]] = field(default_factory=dict)
     w: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # works that day
     one_shift_is_soft: bool = False  # one shift a day may be broken (guarded or relaxed)
+    halt: Callable[[], bool] | None = None  # asked by long loops: True stops the build
+
+    def check(self) -> None:
+        """Raise Halted if the build is to stop (the time limit, a signal)."""
+        if self.halt is not None and self.halt():
+            raise Halted
 
     def add(self, constraint: object, e: int | None = None, day: int | None = None) -> None:
         """Add one HARD constraint of the current family, about employee e and/or day.
@@ -132,7 +144,10 @@ class Variables:
 
 
 def build_variables(
-    problem: Problem, model: cp_model.CpModel, one_shift_is_soft: bool = False
+    problem: Problem,
+    model: cp_model.CpModel,
+    one_shift_is_soft: bool = False,
+    halt: Callable[[], bool] | None = None,
 ) -> Variables:
     """One Boolean per (employee, day, shift type) where the shift exists that weekday and the
     contract does not forbid the type (max_shifts 0), and one per (employee, day): works.
@@ -144,6 +159,8 @@ def build_variables(
     by_day: dict[tuple[int, int], list[tuple[str, cp_model.IntVar]]] = {}
     w: dict[tuple[int, int], cp_model.IntVar] = {}
     for e, emp in enumerate(problem.employees):
+        if halt is not None and e % 64 == 0 and halt():
+            raise Halted
         for d in range(problem.days):
             day = problem.date_of(d)
             weekday = day.weekday()
@@ -167,5 +184,6 @@ def build_variables(
         previous[index[a.employee_id], a.day] = a.shift_id
     first = min((a.day for a in problem.previous), default=0)
     return Variables(
-        problem, model, x, previous, first, by_day=by_day, w=w, one_shift_is_soft=one_shift_is_soft
-    )
+        problem, model, x, previous, first, by_day=by_day, w=w,
+        one_shift_is_soft=one_shift_is_soft, halt=halt,
+    )  # fmt: skip

@@ -38,7 +38,7 @@ from rostering.model.price import IntervalPrice
 from rostering.model.rules.mentoring import mentor_constraint
 from rostering.model.rules.paid import paid_minutes, unavailable_days
 from rostering.model.rules.weeks import iso_weeks, previous_days_in_week, scaled_minimum
-from rostering.model.variables import Expr, Variables
+from rostering.model.variables import Expr, Halted, Variables
 from rostering.search.budget import Budget
 from rostering.search.cpsat import new_solver
 from rostering.search.marginal_price import Shifts
@@ -273,7 +273,10 @@ def follow(
             share = max(p.min_class_seconds, seconds * len(members) / len(v.employees))
             if not deterministic:
                 share = max(p.min_class_seconds, min(share, deadline - time.monotonic()))
-            own = _roster_class(v, c, members, believed, current, share, search)
+            try:
+                own = _roster_class(v, c, members, believed, current, share, search)
+            except Halted:  # the time is up while building the class's model
+                return done
             if own is None:
                 return done
             for key in [k for k in believed if k[2] == c]:
@@ -300,7 +303,9 @@ def _roster_class(
     problem = v.problem
     rank = {t: i for i, t in enumerate(problem.model.tiers)}
     grid = problem.model.interval_minutes or 60
-    built = build(subteam(problem, members))
+    built = build(
+        subteam(problem, members), halt=lambda: search.budget.left() <= 0 or search.budget.stopped
+    )
     own = built.variables
     spans: list[Span[int]] = [
         (rank[own.employees[e].tier], start, end, x) for e, start, end, x in shift_spans(own)

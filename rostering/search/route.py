@@ -32,8 +32,10 @@ def demand_kind(problem: Problem) -> str:
 
 
 def run_route(state: State, budget: Budget) -> None:
-    """Run the problem's route: each stage that applies, in order."""
+    """Run the problem's route: each stage that applies, in order, until a stop."""
     for stage in ROUTES[demand_kind(state.problem)]:
+        if budget.stopped:
+            break  # a signal: the best roster so far is the result
         if not stage.applies(state, budget):
             continue
         began = time.monotonic()

@@ -33,7 +33,8 @@ def staffed_intervals(v: Variables) -> list[list[tuple[int, Expr]]]:
 
 def _intervals(v: Variables) -> Expr:
     price = IntervalPrice(v.problem)
-    return price.expression(v.model, staffed_intervals(v), lambda ct, day: v.add(ct, day=day))
+    staffed = staffed_intervals(v)
+    return price.expression(v.model, staffed, lambda ct, day: v.add(ct, day=day), v.check)
 
 
 def _slots(v: Variables) -> Expr:

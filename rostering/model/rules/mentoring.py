@@ -20,6 +20,7 @@ def add(v: Variables) -> Expr:
         return 0
     bounds = breakpoints(v)
     for i, window in enumerate(on_duty(v, bounds)):
+        v.check()
         tiers = [(v.employees[e].tier, x) for e, x in window]
         most = sum(1 for tier, _ in tiers if tier in rule.mentee_tiers)
         mentor_constraint(rule, tiers, most, partial(v.add, day=bounds[i] // DAY_MINUTES))
