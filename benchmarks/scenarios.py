@@ -74,7 +74,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rostering.domain import Employee, Problem
+    pass
 
 REPO = Path(__file__).resolve().parents[1]
 BANK_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bank_calls"
@@ -676,43 +676,9 @@ class LevelFigures:
         return self.required_hours / self.available_hours if self.available_hours else math.inf
 
 
-def _most_on_duty_minutes(problem: Problem, employee: Employee, unavailable: set[int]) -> int:
-    """Most on-duty minutes one person can give in the horizon: at most one shift a day,
-    limited by max_days_per_week and max_minutes_per_week (per ISO week; horizon totals and
-    rest are ignored, so this is an upper bound)."""
-    limits = employee.limits
-    shifts = [s for s in problem.model.shifts if limits.max_shifts.get(s.id) != 0]
-    total = 0
-    weeks: dict[date, list[int]] = defaultdict(list)
-    for d in range(problem.days):
-        day = problem.date_of(d)
-        weeks[day - timedelta(days=day.weekday())].append(d)
-    for days in weeks.values():
-        best: dict[tuple[int, int], int] = {(0, 0): 0}  # (days worked, paid) -> on duty
-        for d in days:
-            if d in unavailable:
-                continue
-            weekday = problem.date_of(d).weekday()
-            options = [s for s in shifts if weekday in s.weekdays]
-            step = dict(best)
-            for (n, paid), duty in best.items():
-                if limits.max_days_per_week is not None and n >= limits.max_days_per_week:
-                    continue
-                for s in options:
-                    key = (n + 1, paid + s.paid_minutes)
-                    cap = limits.max_minutes_per_week
-                    if cap is not None and key[1] > cap:
-                        continue
-                    if step.get(key, -1) < duty + s.minutes:
-                        step[key] = duty + s.minutes
-            best = step
-        total += max(best.values())
-    return total
-
-
 def calibration(instance_dir: Path | str) -> list[LevelFigures]:
     """Required person-hours per tier level against the staff's most on-duty hours."""
-    from rostering.demand import staffing_table
+    from rostering.demand import most_on_duty_minutes, staffing_table
     from rostering.io.instance import load_problem
 
     problem = load_problem(Path(instance_dir))
@@ -721,11 +687,7 @@ def calibration(instance_dir: Path | str) -> list[LevelFigures]:
     own: dict[int, dict[str, int]] = defaultdict(dict)
     for row in staffing_table(problem):
         own[row.interval][row.tier] = own[row.interval].get(row.tier, 0) + row.required
-    unavailable: dict[str, set[int]] = defaultdict(set)
-    for r in problem.requests:
-        if r.kind == "unavailable" and r.shift_id is None:
-            unavailable[r.employee_id].add(r.day)
-    duty = {e.id: _most_on_duty_minutes(problem, e, unavailable[e.id]) for e in problem.employees}
+    duty = {e.id: most_on_duty_minutes(problem, e) for e in problem.employees}
     figures = []
     for i, tier in enumerate(model.tiers):
         higher = model.tiers[i:]

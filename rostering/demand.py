@@ -9,10 +9,9 @@ tier's contacts as a queue of its own.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from rostering.domain import Employee, ForecastRow, IntervalRequirement, Problem
 from rostering.staffing import IntervalStaffing, ServiceTargets, staff_interval
@@ -130,23 +129,39 @@ def capacity_warning(problem: Problem) -> str | None:
 
 
 def most_on_duty_minutes(problem: Problem, e: Employee) -> int:
-    """An upper bound on one person's minutes on duty in the horizon: the longest shift on
-    every day they may work, within their weekly and horizon limits on days and paid minutes
-    (on-duty minutes are at most paid minutes times the largest on-duty/paid ratio)."""
-    shifts = problem.model.shifts
-    longest = max(s.minutes for s in shifts)
-    ratio = max(s.minutes / s.paid_minutes if s.paid_minutes else 1.0 for s in shifts)
+    """An upper bound on one person's minutes on duty in the horizon: at most one shift a day
+    on the days they are not unavailable, within max_days_per_week and max_minutes_per_week
+    per ISO week (the best choice of shifts each week) and max_minutes over the horizon
+    (rest and runs are ignored)."""
+    limits = e.limits
+    shifts = [s for s in problem.model.shifts if limits.max_shifts.get(s.id) != 0]
     off = {r.day for r in problem.requests
            if r.employee_id == e.id and r.kind == "unavailable" and r.shift_id is None}  # fmt: skip
-    weeks: dict[tuple[int, int], int] = defaultdict(int)
+    weeks: dict[date, list[int]] = defaultdict(list)
     for d in range(problem.days):
-        if d not in off:
-            iso = (problem.start + timedelta(days=d)).isocalendar()
-            weeks[iso[0], iso[1]] += 1
-    lim = e.limits
-    days = sum(min(n, lim.max_days_per_week) if lim.max_days_per_week is not None else n
-               for n in weeks.values())  # fmt: skip
-    paid = math.inf if lim.max_minutes is None else lim.max_minutes
-    if lim.max_minutes_per_week is not None:
-        paid = min(paid, lim.max_minutes_per_week * len(weeks))
-    return int(min(days * longest, paid * ratio))
+        day = problem.date_of(d)
+        weeks[day - timedelta(days=day.weekday())].append(d)
+    duty = paid = 0
+    for days in weeks.values():
+        best: dict[tuple[int, int], int] = {(0, 0): 0}  # (days worked, paid) -> on duty
+        for d in days:
+            if d in off:
+                continue
+            weekday = problem.date_of(d).weekday()
+            step = dict(best)
+            for (n, pay), on in best.items():
+                if limits.max_days_per_week is not None and n >= limits.max_days_per_week:
+                    continue
+                for s in shifts:
+                    key = (n + 1, pay + s.paid_minutes)
+                    cap = limits.max_minutes_per_week
+                    if weekday not in s.weekdays or (cap is not None and key[1] > cap):
+                        continue
+                    step[key] = max(step.get(key, -1), on + s.minutes)
+            best = step
+        (_, week_paid), week_duty = max(best.items(), key=lambda item: item[1])
+        duty, paid = duty + week_duty, paid + week_paid
+    if limits.max_minutes is not None and paid > limits.max_minutes:
+        ratio = duty / paid  # on duty per paid minute of the best weeks
+        duty = int(limits.max_minutes * ratio)
+    return duty
