@@ -39,7 +39,7 @@ def test_a_file_overrides_only_the_keys_it_names(tmp_path: Path) -> None:
         ("[columns]\nshare = nan\n", "columns.share: nan out of range"),
         ("[count_plan]\npasses = []\n", "count_plan.passes: expected a non-empty list"),
         ("columns = 3\n", "columns: expected a table of keys"),
-        ("[columns\n", "not valid TOML"),
+        ("[columns\n", "malformed TOML"),
     ],
 )
 def test_a_bad_file_is_an_error_naming_the_key(tmp_path: Path, text: str, message: str) -> None:

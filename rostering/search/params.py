@@ -8,17 +8,12 @@ and value is checked like the site model's.
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from rostering.io.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from rostering.io.tomlfile import load_toml
 
 SHARE = (0.0, 1.0)  # a share of some time
 SECONDS = (0.0, 86_400.0)
@@ -128,13 +123,7 @@ class SearchParams:
     @classmethod
     def from_file(cls, path: Path) -> SearchParams:
         """Defaults overridden by a TOML file of `[group] key = value`; errors name the key."""
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot read: {exc.__class__.__name__}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: not valid TOML: {exc}") from None
-        return cls.overridden(data, str(path))
+        return cls.overridden(load_toml(path), str(path))
 
     @classmethod
     def overridden(cls, data: dict[str, Any], where: str = "search parameters") -> SearchParams:
