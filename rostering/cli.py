@@ -383,21 +383,21 @@ def _print_run(run: Any, out: Path, quiet: bool) -> None:
         return
     nonzero = ", ".join(f"{k} {v}" for k, v in ev.penalties.items() if v)
     click.echo(f"  penalties: {nonzero or 'none'}")
-    for line in coverage_lines(run.problem, ev):
+    for line in coverage_lines(run.problem, ev, run.service):
         click.echo(f"  {line}")
     click.echo(f"  hard violations: {len(ev.violations)}")
     click.echo(f"  wrote {out / 'roster.csv'}, {out / 'coverage.csv'}, {out / 'summary.json'}")
 
 
-def coverage_lines(problem: Any, ev: Any) -> list[str]:
+def coverage_lines(problem: Any, ev: Any, service: Any) -> list[str]:
     """Coverage in words: shift slots short, or unmet person-hours and the service given."""
     from rostering.demand import targets_of
-    from rostering.service import service_lines, service_of, unmet_person_hours
+    from rostering.service import service_lines, unmet_person_hours
 
     if problem.slot_demand is not None:
         return [f"coverage shortfall (person-slots): {sum(c.shortfall for c in ev.coverage)}"]
     lines = [f"unmet person-hours: {unmet_person_hours(problem, ev):g}"]
-    service, targets = service_of(problem, ev), targets_of(problem)
+    targets = targets_of(problem)
     if service is not None and targets is not None:
         lines += service_lines(service, targets)
     return lines

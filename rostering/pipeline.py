@@ -20,6 +20,7 @@ from rostering.io.outfolder import OutputFolder, open_folder
 from rostering.io.outputs import remove_stale, write_outputs
 from rostering.io.safe import csv_text, write_atomic
 from rostering.memory import check_memory
+from rostering.service import Service, service_of
 from rostering.solve import Progress, Result, SolveParams, Stopper, solve
 
 
@@ -34,6 +35,7 @@ class SolveRun:
     evaluation: Evaluation | None
     wall_seconds: float
     explanation: Explanation | None = None
+    service: Service | None = None  # forecast demand: the roster's own service
 
     @property
     def exit_code(self) -> int:
@@ -82,6 +84,7 @@ def _solve_into(
     params = SolveParams(**{**params.__dict__, "started": started})
     result = solve(problem, params, on_progress, stopper)
     evaluation = evaluate(problem, result.roster) if result.roster is not None else None
+    service = service_of(problem, evaluation) if evaluation is not None else None
     explanation = None
     if result.status == "INFEASIBLE" and not params.relax:
         budget = params.time_limit - (time.monotonic() - started) - 0.5
@@ -101,13 +104,13 @@ def _solve_into(
         extra["relaxed_constraints_broken"] = result.relaxed_broken
     if explanation is not None:
         extra["infeasibility"] = explanation.as_dict()
-    write_outputs(folder, problem, result, evaluation, extra)
+    write_outputs(folder, problem, result, evaluation, extra, service)
     if evaluation is not None and evaluation.objective != result.objective:
         raise EvaluationMismatch(
             f"evaluate's objective {evaluation.objective} differs from the solver's "
             f"{result.objective} (solver {result.penalties}, evaluate {evaluation.penalties})"
         )
-    return SolveRun(problem, result, evaluation, time.monotonic() - started, explanation)
+    return SolveRun(problem, result, evaluation, time.monotonic() - started, explanation, service)
 
 
 def write_staffing(instance: Path, out: Path, allow_paths: Sequence[Path] = ()) -> int:

@@ -28,9 +28,10 @@ SERVICE_COVERAGE = (
 SLOT_COVERAGE = ("date", "shift_id", "required", "assigned", "shortfall", "surplus")
 
 
-def coverage_csv(problem: Problem, evaluation: Evaluation) -> str:
+def coverage_csv(problem: Problem, evaluation: Evaluation, service: Service | None = None) -> str:
     """coverage.csv: with forecast demand, each interval row also carries what Erlang
-    predicts for its tier level's pool (empty where no contacts arrive)."""
+    predicts for its tier level's pool (empty where no contacts arrive). `service`: the
+    roster's, if computed already (service_of)."""
     if problem.slot_demand is not None:
         return csv_text(
             SLOT_COVERAGE,
@@ -39,7 +40,7 @@ def coverage_csv(problem: Problem, evaluation: Evaluation) -> str:
                 for r in evaluation.coverage
             ),
         )
-    service = service_of(problem, evaluation)
+    service = service or service_of(problem, evaluation)
     if service is None:
         return csv_text(
             INTERVAL_COVERAGE,
@@ -104,16 +105,18 @@ def write_outputs(
     result: Result,
     evaluation: Evaluation | None,
     extra: dict[str, Any],
+    service: Service | None = None,
 ) -> None:
     """Write the run's files as one set (see rostering.io.outfolder). Without a roster, the
     previous run's roster.csv and coverage.csv are removed in the same step, so no stale
     roster is mistaken for a new one."""
     files: dict[str, str] = {}
     extra = dict(extra)
-    service = service_of(problem, evaluation) if evaluation is not None else None
+    if service is None and evaluation is not None:
+        service = service_of(problem, evaluation)
     if result.roster is not None and evaluation is not None:
         files["roster.csv"] = roster_csv(problem, result.roster)
-        files["coverage.csv"] = coverage_csv(problem, evaluation)
+        files["coverage.csv"] = coverage_csv(problem, evaluation, service)
         # summary.json is the set's manifest: the hashes of the files written with it
         extra["roster_sha256"] = sha256(files["roster.csv"])
         extra["coverage_sha256"] = sha256(files["coverage.csv"])
