@@ -30,25 +30,19 @@ from rostering.search.cpsat import new_solver
 from rostering.search.marginal_price import MentorWatch, Shifts, coverage_of
 
 
-def has_floors(problem: Problem) -> bool:
-    """Hard coverage floors (min_required): they link people in a way passes cannot keep."""
-    return any(r.min_required for r in problem.interval_demand or ()) or any(
+def passes_keep_legal(problem: Problem) -> bool:
+    """Whether passes person by person keep a legal roster legal: no hard rule links people
+    in a way one person alone cannot keep — coverage floors (min_required), hard fairness
+    limits (a group's spread). Mentoring they keep (MentorWatch)."""
+    floors = any(r.min_required for r in problem.interval_demand or ()) or any(
         r.min_required for r in problem.slot_demand or ()
     )
-
-
-def has_fairness_limits(problem: Problem) -> bool:
-    """Hard fairness limits ([fairness]): a spread within a group links its people."""
-    return problem.model.fairness.has_limits
+    return not floors and not problem.model.fairness.has_limits
 
 
 def independent(problem: Problem) -> bool:
     """No hard rule involves two people."""
-    return (
-        problem.model.rules.mentoring is None
-        and not has_floors(problem)
-        and not has_fairness_limits(problem)
-    )
+    return problem.model.rules.mentoring is None and passes_keep_legal(problem)
 
 
 def subteam(problem: Problem, members: list[int]) -> Problem:
@@ -172,7 +166,8 @@ def personal_roster(
     With mentoring, the first pass takes mentors first and then keeps mentees where mentors
     have room, so a complete roster is legal. With `start` (a complete roster) there is no
     first pass: the passes start from it and keep it legal, mentoring included, or mend its
-    broken mentoring where they can; coverage floors are beyond them (has_floors)."""
+    broken mentoring where they can; coverage floors and fairness limits are beyond them
+    (passes_keep_legal)."""
     budget = budget or Budget.free()
     deadline = time.monotonic() + seconds
     people = _People(built.variables, budget)

@@ -16,10 +16,9 @@ from rostering.search.full_search import search
 from rostering.search.marginal_price import Shifts
 from rostering.search.params import WindowsParams
 from rostering.search.person_passes import (
-    has_fairness_limits,
-    has_floors,
     hinted,
     independent,
+    passes_keep_legal,
     personal_roster,
 )
 from rostering.search.state import State
@@ -43,13 +42,8 @@ def _slots(state: State, budget: Budget) -> bool:
 
 
 def _person_passes_keep(state: State, budget: Budget) -> bool:
-    """Person-by-person passes keep a roster legal: no coverage floors, no hard fairness
-    limits (each person alone cannot hold a group's spread); not deterministic."""
-    return (
-        not has_floors(state.problem)
-        and not has_fairness_limits(state.problem)
-        and not budget.deterministic
-    )
+    """Person-by-person passes run: they keep the roster legal; not deterministic."""
+    return passes_keep_legal(state.problem) and not budget.deterministic
 
 
 def hint_near(
