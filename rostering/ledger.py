@@ -23,11 +23,11 @@ from rostering.check import _grid, _hm
 from rostering.domain import Problem
 from rostering.io.csvfile import read_csv
 from rostering.io.errors import InputError
+from rostering.io.instance import MAX_HISTORY
 from rostering.io.safe import csv_text
 
 COLUMNS = ("employee_id", "period_start", "nights", "weekends", "minutes")
 FIGURES = ("nights", "weekends", "minutes")
-MAX_VALUE = 10**9  # nights, weekends or minutes of one row (as history.csv in an instance)
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ def ledger(problem: Problem, path: Path, periods: int | None = None) -> Ledger:
         eid = row.ident("employee_id")
         values = (
             row.date("period_start"),
-            row.integer("nights", maximum=MAX_VALUE),
-            row.integer("weekends", maximum=MAX_VALUE),
-            row.integer("minutes", maximum=MAX_VALUE),
+            row.integer("nights", maximum=MAX_HISTORY),
+            row.integer("weekends", maximum=MAX_HISTORY),
+            row.integer("minutes", maximum=MAX_HISTORY),
         )
         if eid not in known:
             skipped.add(eid)
