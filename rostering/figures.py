@@ -7,14 +7,13 @@ rostering.service (predicted service level and answer rate); nothing here re-jud
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from rostering.check import CheckReport, check_roster
 from rostering.domain import Problem, Roster
 from rostering.evaluate import Evaluation, evaluate
-from rostering.service import Service, service_of
+from rostering.service import Service, interval_person_hours, service_of
 
 # RunFigures' fields that batch.csv and `compare` add to a run's own (objective, status)
 FIGURE_COLUMNS = (
@@ -80,15 +79,7 @@ def _person_hours(problem: Problem, ev: Evaluation) -> tuple[float | None, float
         return slot_need / 60, slot_short / 60
     if problem.interval_demand is None:
         return None, None
-    grid = problem.model.interval_minutes or 60
-    # evaluate lists every tier level of an interval; D>=lowest is the interval's demand and
-    # the largest shortfall over levels its unmet work
-    need: dict[Any, int] = defaultdict(int)
-    unmet: dict[Any, int] = defaultdict(int)
-    for r in ev.coverage:
-        need[r.start] = max(need[r.start], r.required)
-        unmet[r.start] = max(unmet[r.start], r.shortfall)
-    return sum(need.values()) * grid / 60, sum(unmet.values()) * grid / 60
+    return interval_person_hours(problem, ev)
 
 
 def _spread(report: CheckReport, figure: str) -> int:

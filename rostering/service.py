@@ -191,14 +191,23 @@ def service_summary(service: Service | None) -> dict[str, Any]:
     }
 
 
-def unmet_person_hours(problem: Problem, evaluation: Evaluation) -> float:
-    """Interval demand: each interval's unmet work (the nested figure, max over tier levels
-    of the shortfall, once per interval) times its length in hours."""
+def interval_person_hours(problem: Problem, evaluation: Evaluation) -> tuple[float, float]:
+    """Interval demand: the person-hours required and unmet — per interval D>=lowest and the
+    unmet work (the nested figure, max over tier levels of the shortfall, once per
+    interval), times its length in hours."""
+    need: dict[datetime, int] = defaultdict(int)
     unmet: dict[datetime, int] = defaultdict(int)
     for row in evaluation.coverage:
         if row.start is not None:
+            need[row.start] = max(need[row.start], row.required)
             unmet[row.start] = max(unmet[row.start], row.shortfall)
-    return sum(unmet.values()) * (problem.model.interval_minutes or 60) / 60
+    hours = (problem.model.interval_minutes or 60) / 60
+    return sum(need.values()) * hours, sum(unmet.values()) * hours
+
+
+def unmet_person_hours(problem: Problem, evaluation: Evaluation) -> float:
+    """Interval demand: the person-hours of unmet work (interval_person_hours)."""
+    return interval_person_hours(problem, evaluation)[1]
 
 
 def service_lines(service: Service, targets: ServiceTargets) -> list[str]:
