@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 from rostering.domain import Problem, Roster
 from rostering.model.build import build
 from rostering.model.variables import Halted, Variables
-from rostering.search.budget import Budget, Progress, Stopper, gap
+from rostering.search.budget import Budget, Progress, Stopper, gap, reserve_seconds
 from rostering.search.full_search import polish
 from rostering.search.params import SearchParams
 from rostering.search.route import run_route
@@ -79,7 +79,7 @@ def solve(
     # shift variable per person, day and shift type: freeing a large model takes seconds
     # too), and at half the time limit at the latest
     most = len(problem.employees) * problem.days * len(problem.model.shifts)
-    reserve = params.search.reserve.seconds + params.search.reserve.per_variable * most
+    reserve = reserve_seconds(params.search, most)
     ends = started + max(params.time_limit - reserve, params.time_limit / 2)
 
     def halt() -> bool:  # the build stops at the time limit or a signal

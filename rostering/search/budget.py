@@ -40,6 +40,11 @@ def default_workers(shift_variables: int, params: SearchParams) -> int:
     return max(cores(), params.workers.min_auto)
 
 
+def reserve_seconds(params: SearchParams, shift_variables: int) -> float:
+    """The time kept back from the limit to judge and write a roster (and to free a model)."""
+    return params.reserve.seconds + params.reserve.per_variable * shift_variables
+
+
 class Stopper:
     """Ends a running search from another thread or a signal handler."""
 
@@ -85,7 +90,7 @@ class Budget:
         self.deterministic = deterministic
         self.log_search = log_search
         self.stopper = stopper or Stopper()
-        self.reserve = params.reserve.seconds + params.reserve.per_variable * shift_variables
+        self.reserve = reserve_seconds(params, shift_variables)
         # --deterministic: budgets from the time limit alone, not from the time left (the
         # build time varies from run to run; budgets a few hundredths apart differ in roster)
         self.work = time_limit - params.reserve.seconds if deterministic else None
