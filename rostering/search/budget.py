@@ -100,11 +100,8 @@ class Budget:
         """No deadline, default workers: for a technique called on its own (tests, tools)."""
         return cls(math.inf, time.monotonic(), 0, seed, params or SearchParams(), 0)
 
-    def now(self) -> float:
-        return time.monotonic()
-
     def elapsed(self) -> float:
-        return self.now() - self.started
+        return time.monotonic() - self.started
 
     def left(self) -> float:
         """Seconds left for searching."""
