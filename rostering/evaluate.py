@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from rostering.domain import (
@@ -27,7 +28,7 @@ from rostering.domain import (
     Roster,
     ShiftType,
 )
-from rostering.staffing import ServiceTargets, level_service
+from rostering.staffing import ServiceTargets, service_curve
 
 FAMILIES: tuple[str, ...] = (
     "coverage",
@@ -858,8 +859,9 @@ def _interval_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violat
 
 def _service(scan: _Scan, rows: list[CoverageRow]) -> int:
     """`[weights] service` = N (docs/RULES.md): for each interval and tier t with contacts
-    c_t of its own, round(N x c_t x (1 - SL)), SL Erlang's service level for the contacts of
-    tiers t and higher (volume-weighted AHT) with the S>=t people on duty."""
+    c_t of its own, the convex price (_convex_miss) of round(N x c_t x (1 - SL(M))) over the
+    people M of the pool on duty, SL Erlang's service level for the contacts of tiers t and
+    higher (volume-weighted AHT), at M = S>=t."""
     problem = scan.problem
     weight = problem.model.weights.service
     service, grid = problem.model.service, problem.model.interval_minutes
@@ -867,6 +869,7 @@ def _service(scan: _Scan, rows: list[CoverageRow]) -> int:
         return 0
     targets = ServiceTargets(**service.model_dump(exclude={"staffing"}))
     people = {(r.start, r.tier): r.on_duty for r in rows if r.on_duty is not None}
+    pool = {t: sum(scan.rank[e.tier] >= scan.rank[t] for e in problem.employees) for t in scan.rank}
     queues: dict[int, list[tuple[int, str, float, int]]] = defaultdict(list)
     for f in problem.forecast:
         queues[f.interval].append((scan.rank[f.tier], f.tier, f.contacts, f.aht_seconds))
@@ -879,10 +882,39 @@ def _service(scan: _Scan, rows: list[CoverageRow]) -> int:
                 continue
             contacts = sum(c for _, _, c, _ in queue[n:])
             aht = sum(c * a for _, _, c, a in queue[n:]) / contacts
-            on = people.get((start, tier), 0)
-            level = level_service(contacts, aht, on, grid * 60, targets)
-            total += round(weight * own * (1 - level.service_level))
+            miss = _convex_miss(weight * own, contacts, aht, grid * 60, targets, pool[tier])
+            total += miss[min(people.get((start, tier), 0), len(miss) - 1)]
     return total
+
+
+@lru_cache(maxsize=8192)
+def _convex_miss(
+    worth: float, contacts: float, aht: float, seconds: int, targets: ServiceTargets, most: int
+) -> tuple[int, ...]:
+    """For M = 0, 1, ... people on duty (until the price is 0 or M = `most`): the least
+    convex function at or below round(worth x (1 - SL(M))), rounded up at each M. Exact
+    integer arithmetic: the value at M between hull corners a < b is
+    ceil((p_a (b - M) + p_b (M - a)) / (b - a))."""
+    level = service_curve(contacts, aht, seconds, targets)
+    raw: list[int] = []
+    for m in range(most + 1):
+        raw.append(round(worth * (1 - level(m))))
+        if raw[-1] == 0:
+            break
+    hull: list[int] = []  # Andrew's monotone chain, lower hull, points (m, raw[m])
+    for m, p in enumerate(raw):
+        while len(hull) > 1:
+            a, b = hull[-2], hull[-1]
+            cross = (b - a) * (p - raw[a]) - (m - a) * (raw[b] - raw[a])
+            if cross > 0:  # a, b, m turn left: b is a corner
+                break
+            hull.pop()
+        hull.append(m)
+    out = [raw[0]] * len(raw)
+    for a, b in zip(hull, hull[1:], strict=False):
+        for m in range(a, b + 1):
+            out[m] = -(-(raw[a] * (b - m) + raw[b] * (m - a)) // (b - a))
+    return tuple(out)
 
 
 def _slot_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violation]]:

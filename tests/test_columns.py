@@ -648,7 +648,7 @@ def test_the_service_price_is_bounded_below_the_optimum_and_rosters_priced_exact
 def test_the_convex_envelope_is_convex_below_the_prices_and_meets_them_at_the_ends(
     prices: tuple[int, ...],
 ) -> None:
-    from rostering.search.columns_links import convex_envelope
+    from rostering.model.price import convex_envelope
 
     hull = convex_envelope(prices)
     assert len(hull) == len(prices) and hull[0] == prices[0] and hull[-1] == prices[-1]
@@ -660,3 +660,26 @@ def test_the_convex_envelope_is_convex_below_the_prices_and_meets_them_at_the_en
         assert hull == [float(p) for p in prices]
     else:
         assert hull != [float(p) for p in prices]
+
+
+@pytest.mark.parametrize("limit", [None, 1])
+def test_the_pick_keeps_the_fairness_limits_the_master_cannot_see(limit: int | None) -> None:
+    """Seven nights for three alike people: the cheapest columns give one person every night
+    (a spread of 7); under max_nights_spread = 1 the pick keeps every worked column within one
+    band, so its roster breaks no limit (no judge here to drop it)."""
+    from rostering.domain import FairnessPolicy
+    from rostering.search.state import roster_of
+    from tests.rules.test_fairness import NIGHTS
+
+    policy = FairnessPolicy(max_nights_spread=limit)
+    problem = make_problem(3, slot_demand=NIGHTS, weights=Weights(over_cover=5), fairness=policy)
+    v = build(problem).variables
+    outcome = columns.generate(v, seconds=10)
+    roster = roster_of(v, outcome.shifts)
+    nights = [sum(a.employee_id == e.id for a in roster.assignments) for e in problem.employees]
+    judged = evaluate(problem, roster)
+    assert judged.objective == outcome.price
+    if limit is None:
+        assert max(nights) - min(nights) == 7
+    else:
+        assert max(nights) - min(nights) <= limit and judged.is_feasible()

@@ -77,10 +77,13 @@ def service_tables(problem: Problem) -> ServiceTables:
 def _service_tables(problem: Problem) -> ServiceTables:
     """The service price (`[weights] service` = N, forecast demand): in interval i, tier t's
     own contacts c_t are served by the pool of tier t or higher; with M people of that pool on
-    duty the price is round(N x c_t x (1 - SL>=t(M))), SL>=t the service level Erlang
-    predicts for the pooled contacts of tiers >= t (rostering.staffing.level_service). Each
-    table runs from M = 0 until its price is 0 (it never rises again: SL grows with M) or M
-    is every person of the pool; beyond its end the last price holds."""
+    duty Erlang fails N x c_t x (1 - SL>=t(M)) of them (rounded), SL>=t the service level
+    Erlang predicts for the pooled contacts of tiers >= t (rostering.staffing.level_service).
+    The price charged is that curve's lower convex envelope, rounded up (convex_price): Erlang
+    C answers nothing in time at or below the offered load, a flat stretch that would make a
+    hopeless interval free to strip further; the envelope charges every person taken there.
+    Each table runs from M = 0 until its price is 0 (it never rises again: SL grows with M)
+    or M is every person of the pool; beyond its end the last price holds."""
     weight = problem.model.weights.service
     targets = targets_of(problem)
     grid = problem.model.interval_minutes
@@ -103,9 +106,46 @@ def _service_tables(problem: Problem) -> ServiceTables:
                 prices.append(round(weight * own * (1 - level(m))))
                 if prices[-1] == 0:
                     break
-            levels.append((rank[tier], tuple(prices)))
+            levels.append((rank[tier], convex_price(prices)))
         tables[interval] = tuple(levels)
     return tables
+
+
+def hull_corners(prices: Sequence[int]) -> list[int]:
+    """The corners of the lower convex hull of the points (k, prices[k])."""
+    corners: list[int] = []
+    for k in range(len(prices)):
+        while len(corners) >= 2:
+            a, b = corners[-2], corners[-1]
+            # b lies on or above the line from a to k: not a corner of the lower hull
+            if (prices[b] - prices[a]) * (k - a) >= (prices[k] - prices[a]) * (b - a):
+                corners.pop()
+            else:
+                break
+        corners.append(k)
+    return corners
+
+
+def convex_envelope(prices: Sequence[int]) -> list[float]:
+    """The largest convex function at or below `prices` (points k, prices[k]), at each k."""
+    corners = hull_corners(prices)
+    hull: list[float] = []
+    for a, b in zip(corners, corners[1:], strict=False):
+        slope = (prices[b] - prices[a]) / (b - a)
+        hull += [prices[a] + slope * (k - a) for k in range(a, b)]
+    hull.append(float(prices[corners[-1]]))
+    return hull
+
+
+def convex_price(prices: Sequence[int]) -> tuple[int, ...]:
+    """`prices`' lower convex envelope rounded up at each k, in exact integer arithmetic: what
+    a CP-SAT price variable above each of the envelope's lines takes (service_expression)."""
+    corners = hull_corners(prices)
+    out: list[int] = []
+    for a, b in zip(corners, corners[1:], strict=False):
+        out += [-(-(prices[a] * (b - k) + prices[b] * (k - a)) // (b - a)) for k in range(a, b)]
+    out.append(prices[corners[-1]])
+    return tuple(out)
 
 
 class IntervalPrice:
@@ -145,20 +185,20 @@ class IntervalPrice:
         self, model: cp_model.CpModel, staffed: list[list[tuple[int, Expr]]]
     ) -> Expr:
         """The service price over the demand grid (`staffed` as in `expression`): each tier
-        level's table looked up at the people of that level on duty."""
+        level's price at the people of that level on duty, as a variable above every line of
+        its convex table (exact at whole people, and a tight linear relaxation)."""
         penalty: Expr = 0
         for i, levels in self.service.items():
             window = staffed[i] if i < len(staffed) else []
             for rank, prices in levels:
                 on = sum(x for r, x in window if r >= rank)
-                top = len(prices) - 1
                 if isinstance(on, int):
-                    penalty += prices[min(on, top)]
+                    penalty += prices[min(on, len(prices) - 1)]
                     continue
-                people = model.new_int_var(0, top, f"service.people[{i},{rank}]")
-                model.add_min_equality(people, [on, top])
                 price = model.new_int_var(prices[-1], prices[0], f"service.price[{i},{rank}]")
-                model.add_element(people, prices, price)
+                corners = hull_corners(prices)
+                for a, b in zip(corners, corners[1:], strict=False):
+                    model.add((b - a) * price >= prices[a] * (b - on) + prices[b] * (on - a))
                 penalty += price
         return penalty
 

@@ -30,7 +30,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 
 from ortools.linear_solver import pywraplp
@@ -38,7 +38,8 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
 from rostering.model.build import BuiltModel, build
-from rostering.model.variables import Variables
+from rostering.model.rules.fairness import limited_figures, limits, weekend_flags
+from rostering.model.variables import Expr, Variables
 from rostering.search.budget import Budget, cores
 from rostering.search.columns_links import (
     HARD,
@@ -46,7 +47,6 @@ from rostering.search.columns_links import (
     SERVICE,
     SLOT,
     Links,
-    convex_envelope,
     links_of,
 )
 from rostering.search.cpsat import new_solver
@@ -79,6 +79,7 @@ class Column:
     cost: int  # the schedule's own penalty and its share of the coverage price
     terms: dict[int, int]  # row -> coefficient
     shifts: tuple[Slot, ...]  # the shifts worked
+    figures: dict[str, int] = field(default_factory=dict)  # those the fairness policy limits
 
 
 @dataclass
@@ -89,6 +90,10 @@ class Outcome:
     rounds: int = 0
     converged: bool = False
     judge: Judge | None = None  # told of each roster found, as it comes
+    # the least-priced roster the judge found illegal (a hard rule the columns do not see,
+    # a fairness limit): a guide for a search that sees every rule
+    near: Shifts = field(default_factory=dict)
+    near_price: int | None = None
 
     def keep(self, shifts: Shifts, price: int) -> bool:
         """Keep this roster if priced below the one kept; returns whether it was. With `judge`,
@@ -97,6 +102,8 @@ class Outcome:
         if self.judge is not None:
             judged = self.judge(shifts)
             if judged is None:
+                if self.near_price is None or price < self.near_price:
+                    self.near, self.near_price = shifts, price
                 return False
             price = judged
         if self.price is not None and price >= self.price:
@@ -130,13 +137,19 @@ class _Class:
         self.extra = {slot: links.extra[(e, *slot)] for slot in self.vars}
         self.most_shifts = problem.days  # one shift a day at most: rounding slack per schedule
         self.parameters = SLOT_PRICING if problem.slot_demand is not None else {}
+        self.figures: dict[str, Expr] = {}  # the fairness figures each schedule is limited in
+        if problem.model.fairness.has_limits:
+            own = self.own.variables
+            flags = weekend_flags(own, 0)
+            self.figures = {k: f for k, (f, _) in limited_figures(own, 0, flags).items()}
 
-    def column(self, cost: int, on: list[Slot]) -> Column:
+    def column(self, cost: int, on: list[Slot], figures: dict[str, int] | None = None) -> Column:
         terms: Counter[int] = Counter()
         for slot in on:
             for row, coefficient in self.terms[slot]:
                 terms[row] += coefficient
-        return Column(cost + sum(self.extra[s] for s in on), dict(terms), tuple(on))
+        extra = sum(self.extra[s] for s in on)
+        return Column(cost + extra, dict(terms), tuple(on), figures or {})
 
     def price(
         self, duals: list[float], seconds: float, budget: Budget
@@ -162,7 +175,11 @@ class _Class:
         class Collect(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(inner) -> None:  # noqa: N805
                 on = [s for s in slots if inner.boolean_value(self.vars[s])]
-                found.append(self.column(round(inner.value(objective)), on))
+                figures = {
+                    k: f if isinstance(f, int) else int(inner.value(f))
+                    for k, f in self.figures.items()
+                }
+                found.append(self.column(round(inner.value(objective)), on, figures))
 
         status = solver.solve(model, Collect())
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -465,8 +482,9 @@ def generate(
     """Rounds of column generation until converged or `seconds` have passed, then `more`
     seconds of them when the bound is within `more_gap` of the LP's value; once converged (or
     within `near_enough`), CP-SAT picks the columns: first among those the LP uses, then among
-    all of them, hinted by the first pick, each within `pick_seconds` (columns from rounds cut
-    short make poor rosters, so none are picked from them).
+    all of them, hinted by the first pick, each within `pick_seconds` (`service_pick_share` of
+    the time left where the master prices service, if longer; columns from rounds cut short
+    make poor rosters, so none are picked from them).
     Where each class is one person, then the full model with what the LP agrees on fixed
     (Pinned), then a dive (_Generation.dive) for `dive` seconds and what the rounds left of
     `seconds` and `more` (`near_dive` instead of `dive` when the rounds did not converge, if
@@ -495,9 +513,12 @@ def generate(
         return budget.stopped or (outcome.price is not None and outcome.price == target)
 
     hint = [_rounded(own, len(group)) for own, group in zip(values, members, strict=True)]
+    pick_seconds = p.pick_seconds
+    if any(row.kind == SERVICE for row in gen.links.rows) and math.isfinite(budget.total()):
+        pick_seconds = max(pick_seconds, p.service_pick_share * budget.total())
     for support in (True, False):
-        pick = _Pick(gen.master, members, values, support, target)
-        picked = pick.solve(hint, p.pick_seconds, budget)
+        pick = _Pick(gen.master, members, values, support, target, fairness(v))
+        picked = pick.solve(hint, pick_seconds, budget)
         if picked is not None and outcome.keep(_roster(v, gen, picked[0]), picked[1]):
             hint = picked[0]
         if done():
@@ -632,10 +653,21 @@ def _rounded(values: list[float], total: int) -> list[int]:
     return whole
 
 
+def fairness(v: Variables) -> tuple[list[str | None], dict[str, int]]:
+    """Each employee's fairness group where the policy limits spreads in it (None for a
+    group of one), and the limits (rostering.model.rules.fairness.limits)."""
+    policy = v.problem.model.fairness
+    if not policy.has_limits:
+        return [None] * len(v.employees), {}
+    names = [policy.group_of(emp) for emp in v.employees]
+    size = Counter(names)
+    return [name if size[name] >= 2 else None for name in names], limits(policy)
+
+
 class _Pick:
     """How many people of each class work each column, least price: the restricted master as
-    an integer program with its hard rows, over the columns the LP uses (`support`: small,
-    quick) or over all of them."""
+    an integer program with its hard rows and the fairness limits, over the columns the LP
+    uses (`support`: small, quick) or over all of them."""
 
     def __init__(
         self,
@@ -644,6 +676,7 @@ class _Pick:
         values: list[list[float]],
         support: bool,
         target: int | None,
+        fair: tuple[list[str | None], dict[str, int]] = ([], {}),
     ) -> None:
         links = master.links
         self.model = cp_model.CpModel()
@@ -681,8 +714,8 @@ class _Pick:
                 price += [row.under * short, row.over * extra]
             elif row.kind == LEVEL:
                 self.model.add(on + unmet[row.group] >= row.rhs)
-            elif row.kind == SERVICE:  # its convex envelope at the people on duty (p(0)
-                # is constant): above each segment's line (evaluate judges the exact price)
+            elif row.kind == SERVICE:  # its convex price at the people on duty (p(0) is
+                # constant): above each segment's line, exact at whole people
                 cost = self.model.new_int_var(row.prices[-1], row.prices[0], f"service{n}")
                 k = 0
                 for people, saving in row.segments:
@@ -693,9 +726,33 @@ class _Pick:
                 self.service.append((rows[n], cost, row.prices))
             else:
                 self.model.add(on >= row.rhs)
+        self._fair(members, *fair)
         if target is not None:  # lets the search stop at a roster proven optimal
             self.model.add(sum(price) >= target)
         self.model.minimize(sum(price))
+
+    def _fair(
+        self, members: list[list[int]], group: list[str | None], limit: dict[str, int]
+    ) -> None:
+        """Every column worked lies within each limited figure's band of its group: between
+        the group's `low` and `low + limit` (the fairness rule's form)."""
+        lows: dict[tuple[str, str], cp_model.IntVar] = {}
+        top = max(
+            (v for own in self.columns for _, col in own for v in col.figures.values()), default=0
+        )
+        for c, own in enumerate(self.columns):
+            name = group[members[c][0]] if group else None
+            if name is None:
+                continue
+            for var, (_, column) in zip(self.counts[c], own, strict=True):
+                used = self.model.new_bool_var("")
+                self.model.add(var <= len(members[c]) * used)
+                for figure, most in limit.items():
+                    if (name, figure) not in lows:
+                        lows[name, figure] = self.model.new_int_var(0, top, "")
+                    low, value = lows[name, figure], column.figures[figure]
+                    self.model.add(low <= value).only_enforce_if(used)
+                    self.model.add(low >= value - most).only_enforce_if(used)
 
     def solve(
         self, hint: list[list[int]], seconds: float, budget: Budget
@@ -707,9 +764,9 @@ class _Pick:
             for var, (i, _) in zip(chosen, own, strict=True):
                 self.model.add_hint(var, counts[i])
                 hinted[var.index] = counts[i]
-        for terms, cost, prices in self.service:  # the envelope at the hinted counts
+        for terms, cost, prices in self.service:  # the price at the hinted counts
             on = min(sum(k * hinted.get(var.index, 0) for k, var in terms), len(prices) - 1)
-            self.model.add_hint(cost, math.ceil(convex_envelope(prices)[on] - 1e-9))
+            self.model.add_hint(cost, prices[on])
         workers = budget.at_most(budget.params.columns.pick_workers)
         solver = new_solver(max(0.1, seconds), workers=workers, seed=budget.seed)
         solver.parameters.linearization_level = 2  # the picks' LP: better rosters sooner
@@ -720,7 +777,7 @@ class _Pick:
         for c, (chosen, own) in enumerate(zip(self.counts, self.columns, strict=True)):
             for var, (i, _) in zip(chosen, own, strict=True):
                 result[c][i] = solver.value(var)
-        exact = round(solver.objective_value)  # the service rows priced exactly, not enveloped
+        exact = round(solver.objective_value)  # a service row's variable may sit above its price
         for terms, cost, prices in self.service:
             on = min(sum(k * solver.value(var) for k, var in terms), len(prices) - 1)
             exact += prices[on] - solver.value(cost)

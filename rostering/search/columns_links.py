@@ -15,8 +15,9 @@ each one's shifts contribute, so a schedule (a column) is a vector of contributi
 - the service price of an interval and tier level (rostering.model.price.service_tables),
   a non-increasing price p(M) of the M people of that level on duty: `on duty - z_1 - ...
   - z_K >= 0`, one z_k per segment of p's lower convex envelope, 0 <= z_k <= its people,
-  priced -(its saving per person), plus p(0) constant. The envelope is p wherever p is
-  convex (past the offered load), below it elsewhere: a relaxation, so the bound holds.
+  priced -(its saving per person), plus p(0) constant. p is that envelope rounded up at
+  whole people (model.price.convex_price): the LP prices at most one unit less per row, a
+  relaxation, so the bound holds.
 
 People on duty from previous.csv are constants: they move the right-hand sides.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from rostering.model.price import hull_corners
 from rostering.model.variables import Variables
 from rostering.search.marginal_price import IntervalCover, Key, MentorWatch, SlotCover
 
@@ -44,40 +46,13 @@ class Row:
 
     @property
     def segments(self) -> list[tuple[int, float]]:
-        """SERVICE: the lower convex envelope of p (the tightest convex price below it: the LP
-        is exact wherever p is convex) as (people, saving per person) from one corner to the
-        next, the savings falling."""
-        corners = _corners(self.prices)
+        """SERVICE: the lower convex envelope of p (the tightest convex price below it) as
+        (people, saving per person) from one corner to the next, the savings falling."""
+        corners = hull_corners(self.prices)
         return [
             (b - a, (self.prices[a] - self.prices[b]) / (b - a))
             for a, b in zip(corners, corners[1:], strict=False)
         ]
-
-
-def convex_envelope(prices: tuple[int, ...]) -> list[float]:
-    """The largest convex function at or below `prices` (points k, prices[k]), at each k."""
-    corners = _corners(prices)
-    hull: list[float] = []
-    for a, b in zip(corners, corners[1:], strict=False):
-        slope = (prices[b] - prices[a]) / (b - a)
-        hull += [prices[a] + slope * (k - a) for k in range(a, b)]
-    hull.append(float(prices[corners[-1]]))
-    return hull
-
-
-def _corners(prices: tuple[int, ...]) -> list[int]:
-    """The corners of the lower convex hull of the points (k, prices[k])."""
-    corners: list[int] = []
-    for k in range(len(prices)):
-        while len(corners) >= 2:
-            a, b = corners[-2], corners[-1]
-            # b lies on or above the line from a to k: not a corner of the lower hull
-            if (prices[b] - prices[a]) * (k - a) >= (prices[k] - prices[a]) * (b - a):
-                corners.pop()
-            else:
-                break
-        corners.append(k)
-    return corners
 
 
 @dataclass

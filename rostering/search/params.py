@@ -57,6 +57,8 @@ class ColumnsParams:
     near_enough: float = _p(0.02, RATIO)  # rounds this close to the LP count as converged
     rounds_to_converge: int = _p(15, (1, 10_000))  # rounds expected, to size the first's time
     pick_seconds: float = _p(3.0, SECONDS)  # each CP-SAT pick among the columns
+    service_pick_share: float = _p(0.15, SHARE)  # of the time left, at least, each pick pricing
+    # service (its price lines make a harder model)
     pick_workers: int = _p(2, (1, 1_024))
     fix_seconds: float = _p(3.0, SECONDS)  # each full search with the LP's agreed shifts fixed
     dive_share: float = _p(0.4, SHARE)  # of the time, for the dive after converged rounds

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from rostering.domain import FAIRNESS_LIMITS, FairnessPolicy
 from rostering.model.rules.paid import paid_minutes, unavailable_days
 from rostering.model.rules.weeks import weekends
 from rostering.model.variables import Expr, Variables
@@ -37,7 +38,7 @@ def _spread(v: Variables, values: list[Expr], upper: int, label: str) -> Expr:
     return high - low
 
 
-def _weekend_flags(v: Variables, e: int) -> list[Expr]:
+def weekend_flags(v: Variables, e: int) -> list[Expr]:
     flags: list[Expr] = []
     for saturday, days in weekends(v):
         values = [v.works(e, d) for d in days]
@@ -65,41 +66,49 @@ def refused_requests(v: Variables, e: int) -> Expr:
     return total
 
 
-def _hard_limits(v: Variables, groups: dict[str, list[int]], flags: dict[int, list[Expr]]) -> None:
+def limited_figures(v: Variables, e: int, flags: list[Expr]) -> dict[str, tuple[Expr, int]]:
+    """The figures of person e that the policy limits, each with the most it can be: nights,
+    weekends (`flags`: e's weekend flags), paid minutes with absence credit, refused requests.
+    Keys as domain.FAIRNESS_LIMITS' figures."""
     policy = v.problem.model.fairness
-    longest = max((s.paid_minutes for s in v.problem.model.shifts), default=0)
+    figures: dict[str, tuple[Expr, int]] = {}
+    if policy.max_nights_spread is not None:
+        nights = {s.id for s in v.problem.model.shifts if s.night}
+        figures["nights"] = (sum(v.works_shifts(e, d, nights) for d in range(v.days)), v.days)
+    if policy.max_weekends_spread is not None:
+        figures["weekends"] = (sum(flags), v.days // 7 + 2)
+    if policy.max_hours_spread is not None:
+        emp = v.employees[e]
+        credit = emp.limits.absence_credit_minutes * len(unavailable_days(v.problem, emp.id))
+        longest = max((s.paid_minutes for s in v.problem.model.shifts), default=0)
+        paid = paid_minutes(v, e, list(range(v.days)))
+        figures["hours"] = (paid + credit, v.days * longest + credit)
+    if policy.max_refused_requests_spread is not None:
+        own = sum(r.weight for r in v.problem.requests if r.employee_id == v.employees[e].id)
+        figures["refused_requests"] = (refused_requests(v, e), own)
+    return figures
+
+
+def limits(policy: FairnessPolicy) -> dict[str, int]:
+    """Each limited figure's largest spread, in the figure's own unit (hours in minutes)."""
+    return {
+        figure: getattr(policy, key) * (60 if figure == "hours" else 1)
+        for key, figure in FAIRNESS_LIMITS.items()
+        if getattr(policy, key) is not None
+    }
+
+
+def _hard_limits(v: Variables, groups: dict[str, list[int]], flags: dict[int, list[Expr]]) -> None:
+    limit = limits(v.problem.model.fairness)
     for name, members in groups.items():
-        figures: list[tuple[str, int, list[Expr], int]] = []  # figure, limit, values, upper
-        if policy.max_nights_spread is not None:
-            nights = {s.id for s in v.problem.model.shifts if s.night}
-            values = [sum(v.works_shifts(e, d, nights) for d in range(v.days)) for e in members]
-            figures.append(("nights", policy.max_nights_spread, values, v.days))
-        if policy.max_weekends_spread is not None:
-            values = [sum(flags[e]) for e in members]
-            figures.append(("weekends", policy.max_weekends_spread, values, v.days // 7 + 2))
-        if policy.max_hours_spread is not None:
-            values = []
-            upper = 0
-            for e in members:
-                emp = v.employees[e]
-                credit = emp.limits.absence_credit_minutes * len(
-                    unavailable_days(v.problem, emp.id)
-                )
-                values.append(paid_minutes(v, e, list(range(v.days))) + credit)
-                upper = max(upper, v.days * longest + credit)
-            figures.append(("hours", 60 * policy.max_hours_spread, values, upper))
-        if policy.max_refused_requests_spread is not None:
-            values = [refused_requests(v, e) for e in members]
-            upper = max(
-                sum(r.weight for r in v.problem.requests if r.employee_id == v.employees[e].id)
-                for e in members
-            )
-            figures.append(("refused_requests", policy.max_refused_requests_spread, values, upper))
-        for figure, limit, values, upper in figures:
+        figures = [limited_figures(v, e, flags.get(e, [])) for e in members]
+        for figure, most in limit.items():
+            upper = max(f[figure][1] for f in figures)
             low = v.model.new_int_var(0, upper, f"fairness.{name}.{figure}.low")
-            for e, value in zip(members, values, strict=True):
+            for e, own in zip(members, figures, strict=True):
+                value = own[figure][0]
                 v.add(value >= low, e)
-                v.add(value <= low + limit, e)
+                v.add(value <= low + most, e)
 
 
 def add(v: Variables) -> Expr:
@@ -108,7 +117,7 @@ def add(v: Variables) -> Expr:
     w = v.problem.model.weights
     flags: dict[int, list[Expr]] = {}
     if w.fairness_weekends or policy.max_weekends_spread is not None:
-        flags = {e: _weekend_flags(v, e) for members in groups.values() for e in members}
+        flags = {e: weekend_flags(v, e) for members in groups.values() for e in members}
     if policy.has_limits:
         _hard_limits(v, groups, flags)
     if not (w.fairness_nights or w.fairness_weekends or w.fairness_minutes):
