@@ -6,7 +6,8 @@ Three weeks, same staff each: the bundled hotline week, the bank-scale week (rea
 ../shared/data/bank_calls) and an understaffed week (the bundled team against its forecast
 scaled until the team's contracts give only 75 % of the person-hours it needs). Each is
 solved with the model's headcount price (under_cover 100, over_cover 1) and with the service
-price (`service` N per expected contact not answered within target, under_cover 0). Prints
+price (`service` N per expected contact not answered within target, under_cover 0) and with
+both (the bundled model's own: under_cover 100 and service N). Prints
 per run the week's service level, the worst interval's, the intervals below target, unmet
 person-hours, the objective, bound and gap, and how long the service figures take; then the
 person-hours pooled and separate staffing require.
@@ -66,9 +67,21 @@ def understaffed() -> Problem:
     return with_requirements(problem)
 
 
+def priced(problem: Problem, price: str, service: int) -> Problem:
+    """The week under one of PRICES: headcount alone, service alone, or both."""
+    under = problem.model.weights.under_cover or 100
+    return weighted(
+        problem,
+        under_cover=0 if price == "service" else under,
+        service=0 if price == "headcount" else service,
+    )
+
+
+PRICES = ("headcount", "service", "both")
+
+
 def measure(name: str, problem: Problem, price: str, limit: float, service: int) -> dict:
-    if price == "service":
-        problem = weighted(problem, under_cover=0, service=service)
+    problem = priced(problem, price, service)
     started = time.monotonic()
     result = solve(problem, SolveParams(time_limit=limit, started=started))
     wall = time.monotonic() - started
@@ -113,7 +126,7 @@ def main() -> None:
           "| objective | bound | gap | status | wall s | figures ms |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, problem in weeks:
-        for price in ("headcount", "service"):
+        for price in PRICES:
             r = measure(name, problem, price, args.time_limit, args.service)
             if "sl" not in r:
                 print(f"| {name} | {price} | no roster ({r['status']}) |||||||| {r['wall']:.1f} ||")

@@ -90,10 +90,6 @@ class Outcome:
     rounds: int = 0
     converged: bool = False
     judge: Judge | None = None  # told of each roster found, as it comes
-    # the least-priced roster the judge found illegal (a hard rule the columns do not see,
-    # a fairness limit): a guide for a search that sees every rule
-    near: Shifts = field(default_factory=dict)
-    near_price: int | None = None
 
     def keep(self, shifts: Shifts, price: int) -> bool:
         """Keep this roster if priced below the one kept; returns whether it was. With `judge`,
@@ -102,8 +98,6 @@ class Outcome:
         if self.judge is not None:
             judged = self.judge(shifts)
             if judged is None:
-                if self.near_price is None or price < self.near_price:
-                    self.near, self.near_price = shifts, price
                 return False
             price = judged
         if self.price is not None and price >= self.price:

@@ -79,8 +79,6 @@ class Columns:
             proved=lambda bound: state.tracker.proved(math.ceil(bound - 1e-6)),  # whole prices
         )  # fmt: skip
         if not outcome.shifts or outcome.price is None:
-            if outcome.near and not state.shifts:
-                hinted(state.built, outcome.near)  # illegal, but near: the search mends it
             return
         hint_near(state.built, outcome.shifts, outcome.price, outcome.bound, p.hint_gap)
         state.from_columns = state.shifts == outcome.shifts
