@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from rostering.check import MINUTE_FIGURES, EmployeeFigures, request_outcomes
-from rostering.domain import DAY_MINUTES
 from rostering.figures import Judged, RunFigures, run_figures
 from rostering.io.run_dir import RunInfo, load_roster
 
@@ -207,7 +206,7 @@ def _coverage_data(j: Judged, other: Judged | None) -> dict[str, Any]:
                            "x": days, "lines": lines, "step": False})  # fmt: skip
         return {"charts": charts, "days": []}  # a point per day: no day to zoom into
     grid = p.model.interval_minutes or 60
-    count = p.days * DAY_MINUTES // grid
+    count = p.priced_minutes // grid
     xs = [_epoch(origin + timedelta(minutes=i * grid)) for i in range(count)]
     index = {origin + timedelta(minutes=i * grid): i for i in range(count)}
 

@@ -5,14 +5,14 @@ Hard: `[fairness]`'s limits on the spread (max - min) of nights, weekends, paid 
 absence credit and refused requests in this period: every member lies between one free
 bound `low` and `low + limit`, which holds exactly when max - min <= limit.
 
-Soft: the `fairness_*` weights price the spread of nights, weekends and paid minutes (whole
-hours), each including the history carried from earlier periods."""
+Soft: the `fairness_*` weights price the spread of nights, weekends and paid minutes with
+absence credit (whole hours), each including the history carried from earlier periods."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from rostering.model.rules.paid import paid_minutes, unavailable_days
+from rostering.model.rules.paid import credits, paid_minutes
 from rostering.model.rules.weeks import weekends
 from rostering.model.variables import Expr, Variables
 
@@ -65,6 +65,12 @@ def refused_requests(v: Variables, e: int) -> Expr:
     return total
 
 
+def absence_credit(v: Variables, e: int) -> int:
+    """e's credit for the horizon's whole days of leave and unavailability: an absent day
+    counts absence_credit_minutes, so being away is not unfairness in the minutes figures."""
+    return sum(credits(v.problem, e, range(v.days)))
+
+
 def _hard_limits(v: Variables, groups: dict[str, list[int]], flags: dict[int, list[Expr]]) -> None:
     policy = v.problem.model.fairness
     longest = max((s.paid_minutes for s in v.problem.model.shifts), default=0)
@@ -81,10 +87,7 @@ def _hard_limits(v: Variables, groups: dict[str, list[int]], flags: dict[int, li
             values = []
             upper = 0
             for e in members:
-                emp = v.employees[e]
-                credit = emp.limits.absence_credit_minutes * len(
-                    unavailable_days(v.problem, emp.id)
-                )
+                credit = absence_credit(v, e)
                 values.append(paid_minutes(v, e, list(range(v.days))) + credit)
                 upper = max(upper, v.days * longest + credit)
             figures.append(("hours", 60 * policy.max_hours_spread, values, upper))
@@ -136,10 +139,11 @@ def add(v: Variables) -> Expr:
             penalty += w.fairness_weekends * _spread(v, values, top, f"{name}.weekends")
         if w.fairness_minutes:
             values = [
-                paid_minutes(v, e, list(range(v.days))) + p["minutes"]
+                paid_minutes(v, e, list(range(v.days))) + absence_credit(v, e) + p["minutes"]
                 for e, p in zip(members, past, strict=True)
             ]
             top = v.days * longest + max(p["minutes"] for p in past)
+            top += max(absence_credit(v, e) for e in members)
             spread = _spread(v, values, top, f"{name}.minutes")
             hours = v.model.new_int_var(0, top // 60 + 1, f"fairness.{name}.hours")
             v.model.add(60 * hours >= spread - 59)  # hours >= spread // 60
