@@ -732,8 +732,7 @@ def _minutes(scan: _Scan) -> list[Violation]:
                         horizon,
                         paid,
                         floor,
-                        f"{e.id} is paid {_hm(paid)}{of_leave} over {label}; "
-                        f"minimum {_hm(floor)}",
+                        f"{e.id} is paid {_hm(paid)}{of_leave} over {label}; minimum {_hm(floor)}",
                     )
                 )
     return result

@@ -147,11 +147,15 @@ class _Loader:
         if minutes + grid > self.reach:
             last = self.start + timedelta(days=self.days - 1)
             end = datetime.combine(self.start, datetime.min.time()) + timedelta(minutes=self.reach)
+            why = (
+                f"the end of the latest shift that can start on {last}"
+                if self.reach > self.days * DAY_MINUTES
+                else f"the horizon's end (no shift starting on {last} runs later)"
+            )
             raise row.fail(
                 column,
                 f"{row.get(column)} is past the horizon {self.start}..{last} and its reach: "
-                f"demand may run to {end:%Y-%m-%dT%H:%M}, the end of the latest shift that can "
-                f"start on {last}",
+                f"demand may run to {end:%Y-%m-%dT%H:%M}, {why}",
             )
         return minutes // grid
 

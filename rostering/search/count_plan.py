@@ -99,9 +99,11 @@ def _weekly_bounds(v: Variables, e: int, days: list[int]) -> tuple[int | None, i
     """(most paid minutes, least paid minutes, most days) of employee e in one ISO week,
     as the weekly rule families state them; None: no limit."""
     most, least = horizon_bounds(v, e, days)
-    return (None if most is None else max(0, most)), max(0, least), v.employees[
-        e
-    ].limits.max_days_per_week
+    return (
+        (None if most is None else max(0, most)),
+        max(0, least),
+        v.employees[e].limits.max_days_per_week,
+    )
 
 
 def _sum_or_none(values: list[int | None]) -> int | None:
