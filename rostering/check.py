@@ -128,6 +128,7 @@ class EmployeeFigures:
     history_nights: int | None = None
     history_weekends: int | None = None
     history_minutes: int | None = None
+    absence_minutes: int = 0  # absence credit of the horizon's whole days of leave/unavailable
 
     @property
     def total_nights(self) -> int:
@@ -139,7 +140,8 @@ class EmployeeFigures:
 
     @property
     def total_minutes(self) -> int:
-        return self.minutes + (self.history_minutes or 0)
+        """Paid minutes with absence credit, plus history.csv's (the fairness figure)."""
+        return self.minutes + self.absence_minutes + (self.history_minutes or 0)
 
     def figure(self, name: str) -> int:
         value = getattr(self, name)
@@ -165,6 +167,7 @@ class EmployeeFigures:
             "history_nights": self.history_nights,
             "history_weekends": self.history_weekends,
             "history_minutes": self.history_minutes,
+            "absence_minutes": self.absence_minutes,
         }
 
 
@@ -362,6 +365,11 @@ def _figures(problem: Problem, roster: Roster, e: Employee) -> EmployeeFigures:
         granted += granted_request(r, worked.get(r.day, []))
     history = [h for h in problem.history if h.employee_id == e.id]
     low, high = _limits(problem, e)
+    away = {
+        r.day
+        for r in problem.requests
+        if r.employee_id == e.id and r.kind in ("unavailable", "leave") and r.shift_id is None
+    }
     return EmployeeFigures(
         employee_id=e.id,
         name=e.name,
@@ -380,6 +388,7 @@ def _figures(problem: Problem, roster: Roster, e: Employee) -> EmployeeFigures:
         history_nights=sum(h.nights for h in history) if history else None,
         history_weekends=sum(h.weekends for h in history) if history else None,
         history_minutes=sum(h.minutes for h in history) if history else None,
+        absence_minutes=e.limits.absence_credit_minutes * len(away),
     )
 
 
@@ -434,8 +443,11 @@ def update_history(path: Path, report: CheckReport) -> int:
             figures = (row.integer("nights"), row.integer("weekends"), row.integer("minutes"))
             if period != report.start:
                 kept.append((eid, period, *figures))
+    # minutes with absence credit, as the fairness figures count them: being away is not
+    # unfairness carried into later periods
     ours = [
-        (e.employee_id, report.start, e.nights, e.weekends, e.minutes) for e in report.employees
+        (e.employee_id, report.start, e.nights, e.weekends, e.minutes + e.absence_minutes)
+        for e in report.employees
     ]
     rows = sorted(kept + ours, key=lambda r: r[1])
     text = csv_text(HISTORY_COLUMNS, ((eid, p.isoformat(), n, w, m) for eid, p, n, w, m in rows))
