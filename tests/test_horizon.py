@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from rostering.cli import main
 from rostering.demand import with_requirements
-from rostering.domain import IntervalRequirement, Request, Roster
+from rostering.domain import Assignment, IntervalRequirement, Request, Roster
 from rostering.evaluate import evaluate
 from rostering.explain import explain
 from rostering.io.instance import load_problem
@@ -234,3 +234,23 @@ def assert_one_line_error(folder: Path, fragments: list[str]) -> None:
     for fragment in fragments:
         assert fragment in lines[0], (fragment, lines[0])
     assert not (out / "roster.csv").exists()
+
+
+def test_history_carries_paid_minutes_with_absence_credit(tmp_path: Path) -> None:
+    from rostering.check import check_roster, update_history
+
+    folder = midweek(
+        tmp_path / "inst", "", "J04,2026-12-02,leave,,\nJ04,2026-12-03,unavailable,,\n"
+    )
+    problem = with_requirements(load_problem(folder))
+    # J04 works Friday to Sunday (days 2-4): 24 h, and 16 h of credit for Wednesday's leave
+    # and Thursday's unavailability
+    shifts = Roster(
+        assignments=tuple(Assignment(employee_id="J04", day=d, shift_id="E") for d in (2, 3, 4))
+    )
+    report = check_roster(problem, shifts)
+    (figures,) = report.employees
+    assert (figures.minutes, figures.absence_minutes, figures.total_minutes) == (1440, 960, 2400)
+    history = tmp_path / "history.csv"
+    update_history(history, report)
+    assert history.read_text().splitlines()[1:] == ["J04,2026-12-02,0,1,2400"]
