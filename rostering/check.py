@@ -102,7 +102,9 @@ class EmployeeFigures:
     horizon: `min_minutes` / `max_minutes` when set, else the weekly limits pro rata over
     the horizon's ISO weeks (limit x days of the week in the horizon // 7), the stricter of
     the two when both are set; minimums are lowered by `absence_credit_minutes` per whole
-    unavailable day (never below 0). None = no limit. `weekends` counts weekends with a day
+    unavailable day, both by it per day of leave, and the first week's by previous.csv's
+    paid minutes of its days before the start, when previous.csv covers them (the whole
+    weekly limits then apply; never below 0). None = no limit. `weekends` counts weekends with a day
     in the horizon in which Saturday or Sunday is worked (previous.csv's Saturday counts for
     a weekend straddling the start). `requests` counts on/off requests and
     `requests_granted` those not refused (docs/RULES.md). `history_*` are the sums of
@@ -126,6 +128,7 @@ class EmployeeFigures:
     history_nights: int | None = None
     history_weekends: int | None = None
     history_minutes: int | None = None
+    absence_minutes: int = 0  # absence credit of the horizon's whole days of leave/unavailable
 
     @property
     def total_nights(self) -> int:
@@ -137,7 +140,8 @@ class EmployeeFigures:
 
     @property
     def total_minutes(self) -> int:
-        return self.minutes + (self.history_minutes or 0)
+        """Paid minutes with absence credit, plus history.csv's (the fairness figure)."""
+        return self.minutes + self.absence_minutes + (self.history_minutes or 0)
 
     def figure(self, name: str) -> int:
         value = getattr(self, name)
@@ -163,6 +167,7 @@ class EmployeeFigures:
             "history_nights": self.history_nights,
             "history_weekends": self.history_weekends,
             "history_minutes": self.history_minutes,
+            "absence_minutes": self.absence_minutes,
         }
 
 
@@ -296,7 +301,7 @@ def _weekends(problem: Problem) -> list[tuple[int, int]]:
     return result
 
 
-def _limits(problem: Problem, e: Employee, absent: set[int]) -> tuple[int | None, int | None]:
+def _limits(problem: Problem, e: Employee) -> tuple[int | None, int | None]:
     """The contract's paid-minute limits over the horizon (see EmployeeFigures)."""
     lim = e.limits
     weeks: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -304,21 +309,40 @@ def _limits(problem: Problem, e: Employee, absent: set[int]) -> tuple[int | None
         iso = problem.date_of(d).isocalendar()
         weeks[iso[0], iso[1]].append(d)
     credit = lim.absence_credit_minutes
+    absent: dict[str, set[int]] = {"unavailable": set(), "leave": set()}
+    for r in (*problem.previous_absences, *problem.requests):
+        if r.employee_id == e.id and r.kind in absent and r.shift_id is None:
+            absent[r.kind].add(r.day)
+    paid = {s.id: s.paid_minutes for s in problem.model.shifts}
+    before_paid = {a.day: paid[a.shift_id] for a in problem.previous if a.employee_id == e.id}
+
+    def away(days: set[int]) -> tuple[int, int]:  # (leave credit, unavailable credit)
+        return credit * len(absent["leave"] & days), credit * len(absent["unavailable"] & days)
+
+    horizon_leave, horizon_away = away(set(range(problem.days)))
     lows: list[int] = []
     highs: list[int] = []
     if lim.min_minutes is not None:
-        lows.append(max(0, lim.min_minutes - credit * len(absent)))
-    if lim.min_minutes_per_week is not None:
-        weekly = lim.min_minutes_per_week
-        lows.append(
-            sum(
-                max(0, weekly * len(w) // 7 - credit * len(absent & set(w))) for w in weeks.values()
-            )
-        )
+        lows.append(max(0, lim.min_minutes - horizon_away - horizon_leave))
     if lim.max_minutes is not None:
-        highs.append(lim.max_minutes)
+        highs.append(max(0, lim.max_minutes - horizon_leave))
+    low = high = 0
+    for w in weeks.values():
+        # previous.csv covers the first week's days before the start (RULES.md, Weeks)
+        first = w[0] == 0 and problem.previous_given
+        before = set(range(-problem.date_of(0).weekday(), 0)) if first else set()
+        done = sum(before_paid.get(d, 0) for d in before)
+        leave, unpaid = away(before | set(w))
+        if lim.min_minutes_per_week is not None:
+            floor = lim.min_minutes_per_week * (len(w) + len(before)) // 7
+            low += max(0, floor - unpaid - leave - done)
+        if lim.max_minutes_per_week is not None:
+            most = lim.max_minutes_per_week * (7 if before else len(w)) // 7
+            high += max(0, most - leave - done)
+    if lim.min_minutes_per_week is not None:
+        lows.append(low)
     if lim.max_minutes_per_week is not None:
-        highs.append(sum(lim.max_minutes_per_week * len(w) // 7 for w in weeks.values()))
+        highs.append(high)
     return (max(lows) if lows else None), (min(highs) if highs else None)
 
 
@@ -332,18 +356,20 @@ def _figures(problem: Problem, roster: Roster, e: Employee) -> EmployeeFigures:
         if a.employee_id == e.id and a.day < 0:
             worked[a.day].append(a.shift_id)
     granted = requested = 0
-    absent: set[int] = set()
     for r in problem.requests:
         if r.employee_id != e.id:
             continue
-        if r.kind == "unavailable" and r.shift_id is None:
-            absent.add(r.day)
         if r.kind not in ("on", "off"):
             continue
         requested += 1
         granted += granted_request(r, worked.get(r.day, []))
     history = [h for h in problem.history if h.employee_id == e.id]
-    low, high = _limits(problem, e, absent)
+    low, high = _limits(problem, e)
+    away = {
+        r.day
+        for r in problem.requests
+        if r.employee_id == e.id and r.kind in ("unavailable", "leave") and r.shift_id is None
+    }
     return EmployeeFigures(
         employee_id=e.id,
         name=e.name,
@@ -362,6 +388,7 @@ def _figures(problem: Problem, roster: Roster, e: Employee) -> EmployeeFigures:
         history_nights=sum(h.nights for h in history) if history else None,
         history_weekends=sum(h.weekends for h in history) if history else None,
         history_minutes=sum(h.minutes for h in history) if history else None,
+        absence_minutes=e.limits.absence_credit_minutes * len(away),
     )
 
 
@@ -416,8 +443,11 @@ def update_history(path: Path, report: CheckReport) -> int:
             figures = (row.integer("nights"), row.integer("weekends"), row.integer("minutes"))
             if period != report.start:
                 kept.append((eid, period, *figures))
+    # minutes with absence credit, as the fairness figures count them: being away is not
+    # unfairness carried into later periods
     ours = [
-        (e.employee_id, report.start, e.nights, e.weekends, e.minutes) for e in report.employees
+        (e.employee_id, report.start, e.nights, e.weekends, e.minutes + e.absence_minutes)
+        for e in report.employees
     ]
     rows = sorted(kept + ours, key=lambda r: r[1])
     text = csv_text(HISTORY_COLUMNS, ((eid, p.isoformat(), n, w, m) for eid, p, n, w, m in rows))

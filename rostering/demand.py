@@ -135,8 +135,9 @@ def most_on_duty_minutes(problem: Problem, e: Employee) -> int:
     (rest and runs are ignored)."""
     limits = e.limits
     shifts = [s for s in problem.model.shifts if limits.max_shifts.get(s.id) != 0]
+    away = ("unavailable", "leave")
     off = {r.day for r in problem.requests
-           if r.employee_id == e.id and r.kind == "unavailable" and r.shift_id is None}  # fmt: skip
+           if r.employee_id == e.id and r.kind in away and r.shift_id is None}  # fmt: skip
     weeks: dict[date, list[int]] = defaultdict(list)
     for d in range(problem.days):
         day = problem.date_of(d)

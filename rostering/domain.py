@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_MINUTES = 1440
-RequestKind = Literal["on", "off", "unavailable", "fixed"]
+RequestKind = Literal["on", "off", "unavailable", "leave", "fixed"]
 GroupKey = Literal["contract", "tier"]
 ShiftKind = Literal["early", "day", "late", "night"]
 
@@ -75,7 +75,7 @@ class Employee(Frozen):
 
 class Request(Frozen):
     employee_id: str
-    day: int  # index into the horizon
+    day: int  # index into the horizon (negative: a previous.csv day, see Problem)
     kind: RequestKind
     shift_id: str | None = None  # None = the whole day / any shift
     weight: int = 1
@@ -223,6 +223,9 @@ class Problem(Frozen):
     slot_demand: tuple[SlotRequirement, ...] | None = None
     previous: tuple[Assignment, ...] = ()
     previous_given: bool = False  # previous.csv exists (even if nobody worked)
+    # whole-day unavailable / leave rows dated on the days previous.csv covers (day < 0):
+    # they count toward that week's minute limits only
+    previous_absences: tuple[Request, ...] = ()
     history: tuple[HistoryRow, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -241,6 +244,21 @@ class Problem(Frozen):
     @property
     def horizon_minutes(self) -> int:
         return self.days * DAY_MINUTES
+
+    @property
+    def priced_minutes(self) -> int:
+        """The end of the demand grid that coverage prices, in minutes from day 0: the
+        horizon's end, or the end of the last interval demand after it (demand after the
+        horizon: the morning a last-day night shift runs into)."""
+        grid = self.model.interval_minutes
+        last = max(
+            [r.interval for r in self.interval_demand or ()]
+            + [f.interval for f in self.forecast or ()],
+            default=-1,
+        )
+        if grid is None:
+            return self.horizon_minutes
+        return max(self.horizon_minutes, (last + 1) * grid)
 
 
 class Roster(Frozen):

@@ -36,6 +36,7 @@ FAMILIES: tuple[str, ...] = (
     "one_shift_per_day",
     "shift_types",
     "unavailable",
+    "leave",
     "fixed",
     "min_rest",
     "forbidden_successions",
@@ -125,7 +126,8 @@ class CoverageRow:
 
 @dataclass(frozen=True)
 class FairnessRow:
-    """The fairness figures of one person: horizon values plus history.csv's."""
+    """The fairness figures of one person: horizon values plus history.csv's. `minutes` are
+    paid minutes plus the absence credit of whole days of leave and unavailability."""
 
     employee_id: str
     contract: str
@@ -338,11 +340,26 @@ class _Scan:
         ]
 
     def unavailable_days(self, employee_id: str) -> set[int]:
+        """Horizon days the person is unavailable for the whole day."""
+        return {d for d in self.absent(employee_id, "unavailable") if d >= 0}
+
+    def absent(self, employee_id: str, kind: str) -> set[int]:
+        """Whole days of `kind` (unavailable, leave): the horizon's, and those dated on the
+        previous.csv days of the first week (negative)."""
+        rows = (*self.problem.previous_absences, *self.problem.requests)
         return {
             r.day
-            for r in self.problem.requests
-            if r.employee_id == employee_id and r.kind == "unavailable" and r.shift_id is None
+            for r in rows
+            if r.employee_id == employee_id and r.kind == kind and r.shift_id is None
         }
+
+    def credit(self, e: Employee, days: Iterable[int]) -> tuple[int, int]:
+        """(leave credit, unavailable credit) of a person on `days` (RULES.md, Leave)."""
+        wanted = set(days)
+        credit = e.limits.absence_credit_minutes
+        leave = len(self.absent(e.id, "leave") & wanted)
+        away = len(self.absent(e.id, "unavailable") & wanted)
+        return credit * leave, credit * away
 
     def runs(
         self, employee_id: str, value: Callable[[list[ShiftType]], bool]
@@ -428,7 +445,7 @@ def _shift_types(scan: _Scan) -> list[Violation]:
 def _requests_hard(scan: _Scan) -> list[Violation]:
     result = []
     for r in scan.problem.requests:
-        if r.kind not in ("unavailable", "fixed"):
+        if r.kind not in ("unavailable", "leave", "fixed"):
             continue
         on_day = scan.shifts_on(r.employee_id, r.day)
         day = scan.date_of(r.day)
@@ -444,6 +461,18 @@ def _requests_hard(scan: _Scan) -> list[Violation]:
                     len(matching),
                     0,
                     f"{r.employee_id} works {names} on {day} while unavailable {what}",
+                )
+            )
+        elif r.kind == "leave" and on_day:
+            names = ", ".join(s.id for s in on_day)
+            result.append(
+                Violation(
+                    "leave",
+                    r.employee_id,
+                    (day,),
+                    len(on_day),
+                    0,
+                    f"{r.employee_id} works {names} on {day} while on leave",
                 )
             )
         elif r.kind == "fixed" and not matching:
@@ -622,7 +651,6 @@ def _weekly(scan: _Scan) -> list[Violation]:
     weeks = scan.weeks()
     for e in scan.problem.employees:
         lim = e.limits
-        absent = scan.unavailable_days(e.id)
         for week in weeks:
             before = scan.days_before(week)
             label = f"the week {scan.date_of(week[0] - len(before))} to {scan.date_of(week[-1])}"
@@ -640,34 +668,35 @@ def _weekly(scan: _Scan) -> list[Violation]:
                             f"{e.id} works {n} days in {label}; limit {lim.max_days_per_week}",
                         )
                     )
-            if lim.max_minutes_per_week is not None:
-                paid = scan.paid(e.id, before + week)
-                if paid > lim.max_minutes_per_week:
+            leave, away = scan.credit(e, before + week)
+            paid = scan.paid(e.id, before + week) + leave
+            of_leave = f" ({_hm(leave)} of it leave)" if leave else ""
+            if lim.max_minutes_per_week is not None and paid > lim.max_minutes_per_week:
+                result.append(
+                    Violation(
+                        "minutes_per_week",
+                        e.id,
+                        with_before,
+                        paid,
+                        lim.max_minutes_per_week,
+                        f"{e.id} is paid {_hm(paid)}{of_leave} in {label}; "
+                        f"maximum {_hm(lim.max_minutes_per_week)}",
+                    )
+                )
+            if lim.min_minutes_per_week:
+                # days neither the horizon nor previous.csv covers scale the minimum
+                covered = len(before + week)
+                floor = lim.min_minutes_per_week * covered // 7 - away
+                if floor > 0 and paid < floor:
                     result.append(
                         Violation(
                             "minutes_per_week",
                             e.id,
                             with_before,
                             paid,
-                            lim.max_minutes_per_week,
-                            f"{e.id} is paid {_hm(paid)} in {label}; "
-                            f"maximum {_hm(lim.max_minutes_per_week)}",
-                        )
-                    )
-            if lim.min_minutes_per_week:
-                floor = lim.min_minutes_per_week * len(week) // 7
-                floor -= lim.absence_credit_minutes * len(absent.intersection(week))
-                paid = scan.paid(e.id, week)
-                if floor > 0 and paid < floor:
-                    result.append(
-                        Violation(
-                            "minutes_per_week",
-                            e.id,
-                            scan.dates(week[0], week[-1]),
-                            paid,
                             floor,
-                            f"{e.id} is paid {_hm(paid)} in the week {scan.date_of(week[0])} to "
-                            f"{scan.date_of(week[-1])}; minimum {_hm(floor)}",
+                            f"{e.id} is paid {_hm(paid)}{of_leave} in {label}; "
+                            f"minimum {_hm(floor)}",
                         )
                     )
     return result
@@ -679,7 +708,9 @@ def _minutes(scan: _Scan) -> list[Violation]:
     label = f"{horizon[0]} to {horizon[-1]}"
     for e in scan.problem.employees:
         lim = e.limits
-        paid = scan.paid(e.id, range(scan.days))
+        leave, away = scan.credit(e, range(scan.days))
+        paid = scan.paid(e.id, range(scan.days)) + leave
+        of_leave = f" ({_hm(leave)} of it leave)" if leave else ""
         if lim.max_minutes is not None and paid > lim.max_minutes:
             result.append(
                 Violation(
@@ -688,11 +719,12 @@ def _minutes(scan: _Scan) -> list[Violation]:
                     horizon,
                     paid,
                     lim.max_minutes,
-                    f"{e.id} is paid {_hm(paid)} over {label}; maximum {_hm(lim.max_minutes)}",
+                    f"{e.id} is paid {_hm(paid)}{of_leave} over {label}; "
+                    f"maximum {_hm(lim.max_minutes)}",
                 )
             )
         if lim.min_minutes:
-            floor = lim.min_minutes - lim.absence_credit_minutes * len(scan.unavailable_days(e.id))
+            floor = lim.min_minutes - away
             if floor > 0 and paid < floor:
                 result.append(
                     Violation(
@@ -701,7 +733,7 @@ def _minutes(scan: _Scan) -> list[Violation]:
                         horizon,
                         paid,
                         floor,
-                        f"{e.id} is paid {_hm(paid)} over {label}; minimum {_hm(floor)}",
+                        f"{e.id} is paid {_hm(paid)}{of_leave} over {label}; minimum {_hm(floor)}",
                     )
                 )
     return result
@@ -799,7 +831,13 @@ def _interval_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violat
     weights = problem.model.weights
     tiers = problem.model.tiers
     rank = {e.id: scan.rank[e.tier] for e in problem.employees}
-    count = scan.days * DAY_MINUTES // grid
+    # the horizon's grid, and demand after it (the morning a last-day night runs into)
+    last = max(
+        [r.interval for r in problem.interval_demand or ()]
+        + [f.interval for f in problem.forecast or ()],
+        default=-1,
+    )
+    count = max(scan.days * DAY_MINUTES // grid, last + 1)
     on_duty: list[set[str]] = [set() for _ in range(count)]
     for w in _on_duty_spans(scan):
         first = max(0, -(-w.start // grid))  # first interval starting at or after the start
@@ -1003,7 +1041,9 @@ def _fairness(scan: _Scan) -> tuple[int, list[FairnessRow]]:
         nights, weekends, minutes = history[e.id]
         nights += sum(1 for w in mine[e.id] if w.shift.night)
         weekends += len(scan.worked_weekends(e.id))
-        minutes += sum(w.shift.paid_minutes for w in mine[e.id])
+        minutes += sum(w.shift.paid_minutes for w in mine[e.id]) + sum(
+            scan.credit(e, range(scan.days))
+        )
         name = "/".join(getattr(e, k) for k in policy.groups) or "all"
         figures.append(FairnessRow(e.id, e.contract, nights, weekends, minutes, name))
     groups: dict[str, list[FairnessRow]] = defaultdict(list)
@@ -1026,7 +1066,6 @@ def _fairness(scan: _Scan) -> tuple[int, list[FairnessRow]]:
 def _period_figures(scan: _Scan, e: Employee) -> dict[str, int]:
     """The policy's figures of one person in this period (no history)."""
     worked = [w for w in scan.horizon if w.employee_id == e.id]
-    absent = len(scan.unavailable_days(e.id))
     refused = 0
     for r in scan.problem.requests:
         if r.employee_id != e.id or r.kind not in ("on", "off"):
@@ -1037,8 +1076,7 @@ def _period_figures(scan: _Scan, e: Employee) -> dict[str, int]:
     return {
         "nights": sum(1 for w in worked if w.shift.night),
         "weekends": len(scan.worked_weekends(e.id)),
-        "hours": sum(w.shift.paid_minutes for w in worked)
-        + e.limits.absence_credit_minutes * absent,
+        "hours": sum(w.shift.paid_minutes for w in worked) + sum(scan.credit(e, range(scan.days))),
         "refused_requests": refused,
     }
 

@@ -126,6 +126,7 @@ def describe(problem: Problem, keys: list[GuardKey], minimal: bool) -> Explanati
         if days_only:
             parts.append((BY_NAME[family].day_rule or family) + " on " + ", ".join(days_only))
         sentences.append(f"{family}: " + "; ".join(parts))
+    sentences += boundary_sentences(problem, keys)
     rules = tuple(sorted(per_family))
     lead = "These hard rules cannot all hold together"
     hint = f"solve with --relax {','.join(rules)} to see the least-bad roster"
@@ -137,3 +138,41 @@ def describe(problem: Problem, keys: list[GuardKey], minimal: bool) -> Explanati
         minimal=minimal,
         groups=tuple(keys),
     )
+
+
+# personal families whose rules continue across the start from previous.csv's days
+ACROSS_THE_START = frozenset({
+    "min_rest", "forbidden_successions", "consecutive_days", "consecutive_days_off",
+    "consecutive_nights", "days_per_week", "minutes_per_week", "weekends",
+})  # fmt: skip
+
+
+def boundary_sentences(problem: Problem, keys: list[GuardKey]) -> list[str]:
+    """What the week boundary adds to a conflict: previous.csv's days of the people whose
+    rules continue across the start, and coverage floors after the horizon's end (demand
+    after the horizon, which only the last day's shifts can cover)."""
+    sentences = []
+    worked: dict[str, list[str]] = defaultdict(list)
+    for a in sorted(problem.previous, key=lambda a: a.day):
+        worked[a.employee_id].append(f"{a.shift_id} on {problem.date_of(a.day)}")
+    for r in sorted(problem.previous_absences, key=lambda r: r.day):
+        worked[r.employee_id].append(f"{r.kind} on {problem.date_of(r.day)}")
+    named = sorted(
+        {problem.employees[e].id for family, e, _ in keys if family in ACROSS_THE_START
+         and e is not None} & set(worked)
+    )  # fmt: skip
+    if named:
+        start = problem.start
+        people = "; ".join(f"{eid} ({', '.join(worked[eid][-3:])})" for eid in named)
+        sentences.append(f"boundary: previous.csv's days before {start} count here: {people}")
+    after = sorted(
+        {problem.date_of(day).isoformat() for family, _, day in keys
+         if family == "coverage" and day is not None and day >= problem.days}
+    )  # fmt: skip
+    if after:
+        last = problem.date_of(problem.days - 1)
+        sentences.append(
+            f"boundary: demand after the horizon ({', '.join(after)}) has a floor that only "
+            f"shifts starting by {last} can cover"
+        )
+    return sentences

@@ -160,7 +160,10 @@ def as_table(book: Ledger) -> str:
                 "lrll",
             )
         out.append("")
-    out.append("(paid: history.csv's minutes as hours; people without rows count 0)")
+    out.append(
+        "(paid: history.csv's minutes as hours, absences credited as check --update-history "
+        "writes them; people without rows count 0)"
+    )
     return "\n".join(out) + "\n"
 
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from rostering.check import MINUTE_FIGURES, EmployeeFigures, request_outcomes
-from rostering.domain import DAY_MINUTES
 from rostering.figures import Judged, RunFigures, run_figures
 from rostering.io.run_dir import RunInfo, load_roster
 
@@ -114,7 +113,7 @@ def _grid(j: Judged) -> str:
             ("req-ok" if granted else "req-no", f"request {what}: {outcome}")
         )
     for r in p.requests:
-        if r.kind in ("unavailable", "fixed") and 0 <= r.day < p.days:
+        if r.kind in ("unavailable", "leave", "fixed") and 0 <= r.day < p.days:
             what = r.kind if r.shift_id is None else f"{r.kind} {r.shift_id}"
             notes[r.employee_id, r.day].append((r.kind, what))
     flagged = {(v.employee_id, d) for v in j.evaluation.violations for d in v.dates}
@@ -154,6 +153,7 @@ def _grid(j: Judged) -> str:
     legend += (
         '<span class="chip req-ok">request granted</span><span class="chip req-no">request '
         'refused</span><span class="chip unavailable">unavailable</span>'
+        '<span class="chip leave">leave</span>'
         '<span class="chip viol">hard rule broken</span>'
     )
     return (
@@ -207,7 +207,7 @@ def _coverage_data(j: Judged, other: Judged | None) -> dict[str, Any]:
                            "x": days, "lines": lines, "step": False})  # fmt: skip
         return {"charts": charts, "days": []}  # a point per day: no day to zoom into
     grid = p.model.interval_minutes or 60
-    count = p.days * DAY_MINUTES // grid
+    count = p.priced_minutes // grid
     xs = [_epoch(origin + timedelta(minutes=i * grid)) for i in range(count)]
     index = {origin + timedelta(minutes=i * grid): i for i in range(count)}
 
@@ -389,6 +389,7 @@ background:#f4f4f4}th.we{background:#ece4f4!important}.num{text-align:right}
 .k-night{background:#6c6fa8;color:#fff}.k-other{background:#ddd}
 .req-ok{box-shadow:inset 0 -3px 0 #2a9d3a}.req-no{box-shadow:inset 0 -3px 0 #d1342f}
 .unavailable{background-image:repeating-linear-gradient(45deg,#0000 0 4px,#0002 4px 6px)}
+.leave{background:#f6ead2}
 .viol{outline:2px solid #d1342f;outline-offset:-2px}
 .chip{display:inline-block;padding:1px 6px;margin-right:6px;border:1px solid #ccc}
 .charts .chart{margin:6px 0}.days button{margin-right:4px}.note{color:#666;font-size:12px}

@@ -97,8 +97,9 @@ def test_limits_scale_to_the_horizon_and_weekends_straddle_the_start() -> None:
         previous={"P1": "E"},  # Saturday before the start
     )
     (e,) = check_roster(p, roster({"P1": "..E"})).employees
-    # one day of ISO week 49, two of week 50
-    assert (e.min_minutes, e.max_minutes) == (200 + 400, 400 + 800)
+    # one day of ISO week 49, whose other six previous.csv covers (Saturday's E paid 480):
+    # the whole weekly limits less 480; two days of week 50, scaled by 2/7
+    assert (e.min_minutes, e.max_minutes) == (1400 - 480 + 400, 2800 - 480 + 800)
     assert e.weekends == 1  # the weekend 5-6 December, worked on its Saturday
 
 

@@ -64,7 +64,7 @@ def test_chart_data_matches_evaluate(page: str, hotline_out: Path) -> None:
     data = json.loads(re.search(r'id="report-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
     charts = {c["id"]: c for c in data["charts"]}
     assert set(charts) == {"level-junior", "level-mid", "level-senior", "service"}
-    assert len(charts["level-junior"]["x"]) == 7 * 24
+    assert len(charts["level-junior"]["x"]) == 7 * 24 + 7  # and the next Monday, 00-07
     rows = list(csv.DictReader((hotline_out / "coverage.csv").open(encoding="utf-8")))
     junior = [r for r in rows if r["tier"] == "junior"]
     on_duty = [v for v in charts["level-junior"]["lines"][1]["values"] if v is not None]

@@ -141,9 +141,10 @@ def test_check_prints_the_roster_s_service_in_every_format() -> None:
     assert "Service (predicted by Erlang" in table and "worst interval" in table
     data = json.loads(as_json(report))
     assert data["service"]["contacts"] == pytest.approx(report.service.horizon.contacts)
-    assert len(data["service_by_day"]) == problem.days
+    days = problem.days + 1  # the next Monday's 00:00-07:00: demand after the horizon
+    assert len(data["service_by_day"]) == days
     rows = [r for r in csv.DictReader(io.StringIO(as_csv(report))) if r["section"] == "service"]
-    assert len(rows) == 1 + problem.days and rows[0]["date"] == ""
+    assert len(rows) == 1 + days and rows[0]["date"] == ""
     assert float(rows[0]["unmet_person_hours"]) == report.service.horizon.unmet_person_hours
 
 

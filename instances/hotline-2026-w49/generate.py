@@ -32,6 +32,10 @@ previous.csv holds the night crew of the weekend before (Saturday and Sunday
 N1). Sunday's night shift runs until Monday 07:00, so it covers the first
 hours of the horizon; without it, Monday 00:00-06:00 could not be covered by
 any shift of this week.
+
+The forecast reaches into the next Monday morning (00:00-06:00, before the
+07:00 end of Sunday's night shift: demand after the horizon), so this week
+rosters Sunday's night for the first hours of the week after.
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ WEEKEND_CURVE = (
     0.92, 0.82, 0.78, 0.74, 0.66, 0.56,  # 12-17 flatter afternoon
     0.47, 0.40, 0.35, 0.31, 0.27, 0.24,  # 18-23
 )  # fmt: skip
+# Hours of the next Monday forecast after the horizon: until Sunday's N1 ends (07:00).
+AFTER_HOURS = 7
 # Day factors against an average weekday, Monday first.
 DAY_FACTOR = (1.10, 1.02, 0.98, 0.99, 0.91, 0.66, 0.62)
 NOISE = 0.08  # +/- 4 % uniform noise per hour, so the curve is not perfectly smooth
@@ -142,14 +148,15 @@ NIGHT_START, NIGHT_MINUTES = 22 * 60, 540
 
 
 def forecast_rows() -> list[tuple[str, str, int]]:
-    """(start, tier, contacts) for every hour and tier of the horizon."""
+    """(start, tier, contacts) for every hour and tier of the horizon, and the next
+    Monday's first AFTER_HOURS hours (drawn last, so the horizon's rows stay as they were)."""
     rng = random.Random(SEED)
     rows = []
-    for d in range(DAYS):
+    for d in range(DAYS + 1):
         day = START + timedelta(days=d)
         weekday = day.weekday()
         curve = WEEKEND_CURVE if weekday >= 5 else WEEKDAY_CURVE
-        for hour in range(24):
+        for hour in range(24 if d < DAYS else AFTER_HOURS):
             noise = 1 + NOISE * (rng.random() - 0.5)
             # The day factor scales the busy hours fully and the night hardly.
             factor = 1 + (DAY_FACTOR[weekday] - 1) * curve[hour]
@@ -273,7 +280,9 @@ def report() -> None:
             f"  {per_tier['junior']:6d} {per_tier['mid']:4d} {per_tier['senior']:7d}"
             f"  {peak_hour:02d}: {p['junior']}/{p['mid']}/{p['senior']}"
         )
-    week = {t: sum(n[t] for n in need.values()) for t in TIERS}
+    last = (START + timedelta(days=DAYS - 1)).isoformat()
+    horizon = [n for (day, _), n in need.items() if day <= last]  # not the next Monday's
+    week = {t: sum(n[t] for n in horizon) for t in TIERS}
     print("week, tier or higher (required / most on-duty hours of the staff):")
     for i, tier in enumerate(TIERS):
         demand = sum(week[t] for t in TIERS[i:])

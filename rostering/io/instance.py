@@ -111,6 +111,7 @@ class _Loader:
         self.days = days
         self.warnings: list[str] = []
         self.shift_ids = [s.id for s in model.shifts]
+        self.reach = demand_reach(model, start, days)
 
     # -- helpers -------------------------------------------------------------
     def day_index(self, row: Row, column: str) -> int:
@@ -141,9 +142,21 @@ class _Loader:
         minutes = int(offset.total_seconds()) // 60
         if minutes % grid:
             raise row.fail(column, f"{row.get(column)} is not on the {grid}-minute grid")
-        if not 0 <= minutes < self.days * DAY_MINUTES:
-            end = self.start + timedelta(days=self.days - 1)
-            raise row.fail(column, f"{row.get(column)} is outside the horizon {self.start}..{end}")
+        if minutes < 0:
+            raise row.fail(column, f"{row.get(column)} is before the start {self.start}")
+        if minutes + grid > self.reach:
+            last = self.start + timedelta(days=self.days - 1)
+            end = datetime.combine(self.start, datetime.min.time()) + timedelta(minutes=self.reach)
+            why = (
+                f"the end of the latest shift that can start on {last}"
+                if self.reach > self.days * DAY_MINUTES
+                else f"the horizon's end (no shift starting on {last} runs later)"
+            )
+            raise row.fail(
+                column,
+                f"{row.get(column)} is past the horizon {self.start}..{last} and its reach: "
+                f"demand may run to {end:%Y-%m-%dT%H:%M}, {why}",
+            )
         return minutes // grid
 
     # -- files ---------------------------------------------------------------
@@ -169,7 +182,10 @@ class _Loader:
                 f"{self.dir / present[0]}: weights.service prices forecast contacts, and "
                 f"{model_key(self.model)} sets it; give forecast.csv or set it to 0"
             )
-        requests = self.requests(ids) if lexists(self.dir / "requests.csv") else ()
+        requests: tuple[Request, ...] = ()
+        absences: tuple[Request, ...] = ()
+        if lexists(self.dir / "requests.csv"):
+            requests, absences = self.requests(ids, lexists(self.dir / "previous.csv"))
         previous = self.previous(ids) if lexists(self.dir / "previous.csv") else ()
         history = self.history(ids) if lexists(self.dir / "history.csv") else ()
         return Problem(
@@ -184,6 +200,7 @@ class _Loader:
             slot_demand=slot_demand,
             previous=previous,
             previous_given=lexists(self.dir / "previous.csv"),
+            previous_absences=absences,
             history=history,
             warnings=tuple(self.warnings),
         )
@@ -348,16 +365,30 @@ class _Loader:
             )
         return tuple(rows.values())
 
-    def requests(self, ids: dict[str, Employee]) -> tuple[Request, ...]:
+    def requests(
+        self, ids: dict[str, Employee], with_previous: bool
+    ) -> tuple[tuple[Request, ...], tuple[Request, ...]]:
+        """The horizon's requests, and the whole-day unavailable / leave rows dated on the
+        days previous.csv covers (the start's ISO week before the start)."""
         path = self.dir / "requests.csv"
         result: list[Request] = []
-        kinds = ("on", "off", "unavailable", "fixed")
+        absences: list[Request] = []
+        kinds = ("on", "off", "unavailable", "leave", "fixed")
+        first_covered = -self.start.weekday() if with_previous else 0
         for row in read_csv(path, ("employee_id", "date", "kind"), ("shift_id", "weight")):
             eid = self.employee(row, ids)
             day = self.day_index(row, "date")
             kind = row.choice("kind", kinds)
             sid = self.shift(row, allow_empty=True)
             weight = row.integer("weight", default=1, maximum=MAX_WEIGHT)
+            if kind == "leave" and sid is not None:
+                raise row.fail(
+                    "shift_id", f"{sid!r}: leave is for the whole day; leave shift_id empty"
+                )
+            whole_day_absence = kind in ("unavailable", "leave") and sid is None
+            if first_covered <= day < 0 and whole_day_absence:
+                absences.append(Request(employee_id=eid, day=day, kind=kind))  # type: ignore[arg-type]
+                continue
             if not 0 <= day < self.days:
                 self.warnings.append(
                     f"{row.path}:{row.line}: request dated {row.get('date')} is outside the "
@@ -365,7 +396,7 @@ class _Loader:
                 )
                 continue
             result.append(Request(employee_id=eid, day=day, kind=kind, shift_id=sid, weight=weight))  # type: ignore[arg-type]
-        return tuple(result)
+        return tuple(result), tuple(absences)
 
     def employee(self, row: Row, ids: dict[str, Employee]) -> str:
         eid = row.get("employee_id")
@@ -448,6 +479,14 @@ class _Loader:
                 )
             )
         return tuple(result)
+
+
+def demand_reach(model: SiteModel, start: date, days: int) -> int:
+    """How far interval demand may run, in minutes from the start: the end of the latest
+    shift that can start on the horizon's last day, and at least the horizon's end."""
+    weekday = (start + timedelta(days=days - 1)).weekday()
+    ends = [s.end_minute for s in model.shifts if weekday in s.weekdays]
+    return max(days * DAY_MINUTES, (days - 1) * DAY_MINUTES + max(ends, default=0))
 
 
 STAFFING_EXTRA = (

@@ -45,6 +45,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("one_shift_per_day"),
     Family("shift_types", limits=("max_shifts",)),
     Family("unavailable"),
+    Family("leave"),
     Family("fixed"),
     Family("min_rest"),
     Family("forbidden_successions"),

@@ -36,8 +36,9 @@ from rostering.model.duty import (
 )
 from rostering.model.price import IntervalPrice
 from rostering.model.rules.mentoring import mentor_constraint
-from rostering.model.rules.paid import paid_minutes, unavailable_days
-from rostering.model.rules.weeks import iso_weeks, previous_days_in_week, scaled_minimum
+from rostering.model.rules.minutes_per_week import horizon_bounds
+from rostering.model.rules.paid import credits
+from rostering.model.rules.weeks import iso_weeks
 from rostering.model.variables import Expr, Halted, Variables
 from rostering.search.budget import Budget
 from rostering.search.cpsat import new_solver
@@ -75,11 +76,11 @@ def classes(v: Variables) -> dict[ClassKey, list[int]]:
 
 
 def barred_shifts(v: Variables) -> dict[tuple[int, int], set[str | None]]:
-    """(employee, day) -> shift ids unavailable that day (None: the whole day)."""
+    """(employee, day) -> shift ids unavailable that day (None: the whole day, also leave)."""
     index = {emp.id: e for e, emp in enumerate(v.employees)}
     barred: dict[tuple[int, int], set[str | None]] = defaultdict(set)
     for r in v.problem.requests:
-        if r.kind == "unavailable":
+        if r.kind in ("unavailable", "leave"):
             barred[index[r.employee_id], r.day].add(r.shift_id)
     return barred
 
@@ -97,17 +98,12 @@ def available_shifts(
 def _weekly_bounds(v: Variables, e: int, days: list[int]) -> tuple[int | None, int, int | None]:
     """(most paid minutes, least paid minutes, most days) of employee e in one ISO week,
     as the weekly rule families state them; None: no limit."""
-    lim = v.employees[e].limits
-    most = None
-    if lim.max_minutes_per_week is not None:
-        before = paid_minutes(v, e, previous_days_in_week(v, days[0]))
-        most = max(0, lim.max_minutes_per_week - before)
-    least = 0
-    if lim.min_minutes_per_week:
-        absent = unavailable_days(v.problem, v.employees[e].id)
-        least = scaled_minimum(lim.min_minutes_per_week, len(days))
-        least = max(0, least - lim.absence_credit_minutes * len(absent.intersection(days)))
-    return most, least, lim.max_days_per_week
+    most, least = horizon_bounds(v, e, days)
+    return (
+        (None if most is None else max(0, most)),
+        max(0, least),
+        v.employees[e].limits.max_days_per_week,
+    )
 
 
 def _sum_or_none(values: list[int | None]) -> int | None:
@@ -153,7 +149,7 @@ def plan_counts(v: Variables, seconds: float, budget: Budget | None = None) -> P
     rank = {t: i for i, t in enumerate(problem.model.tiers)}
     staffed = [
         [(rank[c[0]], x) for c, x in window]
-        for window in windows(spans, list(range(0, end + 1, grid)))
+        for window in windows(spans, list(range(0, problem.priced_minutes + 1, grid)))
     ]
     cost = IntervalPrice(problem)
     penalty = cost.expression(model, staffed, lambda ct, _day: model.add(ct))
@@ -200,7 +196,7 @@ def _class_limits(
             model.add(sum(var for (d, _), var in own.items() if d in days) <= most_days)
     everyone: list[Employee] = [v.employees[e] for e in members]
     horizon = list(range(v.days))
-    most_total = _sum_or_none([emp.limits.max_minutes for emp in everyone])
+    most_total = _sum_or_none([_most_minutes(v, e) for e in members])
     if most_total is not None:
         model.add(paid(horizon) <= most_total)
     least_total = sum(_least_minutes(v, emp) for emp in everyone)
@@ -212,12 +208,18 @@ def _class_limits(
             model.add(sum(var for (_, s), var in own.items() if s == sid) <= most_shifts)
 
 
+def _most_minutes(v: Variables, e: int) -> int | None:
+    """e's max_minutes less the horizon's leave credit (None: no limit)."""
+    most = v.employees[e].limits.max_minutes
+    return None if most is None else max(0, most - credits(v.problem, e, range(v.days))[0])
+
+
 def _least_minutes(v: Variables, emp: Employee) -> int:
     lim = emp.limits
     if not lim.min_minutes:
         return 0
-    credit = lim.absence_credit_minutes * len(unavailable_days(v.problem, emp.id))
-    return max(0, lim.min_minutes - credit)
+    leave, away = credits(v.problem, v.employees.index(emp), range(v.days))
+    return max(0, lim.min_minutes - leave - away)
 
 
 def _count_spans(
@@ -318,7 +320,7 @@ def _roster_class(
         for e, start, end, one in previous_spans(v)
         if (v.employees[e].tier, v.employees[e].contract) != c
     ]
-    staffed = windows(spans, list(range(0, v.days * DAY_MINUTES + 1, grid)))
+    staffed = windows(spans, list(range(0, problem.priced_minutes + 1, grid)))
     cost = IntervalPrice(problem)
     price = cost.expression(built.model, staffed, lambda ct, day: None)
     price += cost.service_expression(built.model, staffed)

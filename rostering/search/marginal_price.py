@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ortools.sat.python import cp_model
 
-from rostering.domain import DAY_MINUTES, Problem
+from rostering.domain import Problem
 from rostering.model.duty import breakpoints, previous_spans, span_of, windows
 from rostering.model.price import IntervalPrice, slot_rows
 from rostering.model.variables import Variables
@@ -102,7 +102,7 @@ class IntervalCover:
         self.cost = IntervalPrice(problem)
         rank = {t: i for i, t in enumerate(problem.model.tiers)}
         self.ranks = [rank[emp.tier] for emp in problem.employees]
-        self.windows = _Windows(v, list(range(0, v.days * DAY_MINUTES + 1, grid)))
+        self.windows = _Windows(v, list(range(0, problem.priced_minutes + 1, grid)))
         self.on_duty = [[0] * len(rank) for _ in range(self.windows.size)]
         for i, people in enumerate(self.windows.fixed):
             for e in people:

@@ -180,3 +180,18 @@ def test_the_bundled_week_keeps_its_policy() -> None:
     judged = evaluate(problem, result.roster)
     assert judged.violations == () and judged.objective == result.objective
     assert all(not s.broken for s in judged.spreads)
+
+
+def test_an_absent_day_is_not_unfairness_in_the_minutes_figure() -> None:
+    # P1 on leave Monday, P2 unavailable Tuesday, P3 neither: 4 + 1, 4 + 1 and 5 days alike
+    spec = {f"P{i}": {"absence_credit_minutes": 480} for i in (1, 2, 3)}
+    absent = (Request(employee_id="P1", day=0, kind="leave"),
+              Request(employee_id="P2", day=1, kind="unavailable"))  # fmt: skip
+    p = make_problem(spec, requests=absent, weights=Weights(fairness_minutes=1))
+    even = {"P1": ".EEEE..", "P2": "E.EEE..", "P3": "EEEEE.."}
+    result = run(p, even)
+    assert result.penalties["fairness"] == 0
+    ev = evaluate(p, roster(even))
+    assert ev.penalties["fairness"] == 0 and {f.minutes for f in ev.fairness} == {5 * 480}
+    skewed = {"P1": ".EEEE..", "P2": "E.EEE..", "P3": "EEEE..."}
+    assert run(p, skewed).penalties["fairness"] == evaluate(p, roster(skewed)).objective == 8

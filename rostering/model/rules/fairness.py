@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rostering.domain import FAIRNESS_LIMITS, FairnessPolicy
-from rostering.model.rules.paid import paid_minutes, unavailable_days
+from rostering.model.rules.paid import credits, paid_minutes
 from rostering.model.rules.weeks import weekends
 from rostering.model.variables import Expr, Variables
 
@@ -66,6 +66,12 @@ def refused_requests(v: Variables, e: int) -> Expr:
     return total
 
 
+def absence_credit(v: Variables, e: int) -> int:
+    """e's credit for the horizon's whole days of leave and unavailability: an absent day
+    counts absence_credit_minutes, so being away is not unfairness in the minutes figures."""
+    return sum(credits(v.problem, e, range(v.days)))
+
+
 def limited_figures(v: Variables, e: int, flags: list[Expr]) -> dict[str, tuple[Expr, int]]:
     """The figures of person e that the policy limits, each with the most it can be: nights,
     weekends (`flags`: e's weekend flags), paid minutes with absence credit, refused requests.
@@ -78,8 +84,7 @@ def limited_figures(v: Variables, e: int, flags: list[Expr]) -> dict[str, tuple[
     if policy.max_weekends_spread is not None:
         figures["weekends"] = (sum(flags), v.days // 7 + 2)
     if policy.max_hours_spread is not None:
-        emp = v.employees[e]
-        credit = emp.limits.absence_credit_minutes * len(unavailable_days(v.problem, emp.id))
+        credit = absence_credit(v, e)
         longest = max((s.paid_minutes for s in v.problem.model.shifts), default=0)
         paid = paid_minutes(v, e, list(range(v.days)))
         figures["hours"] = (paid + credit, v.days * longest + credit)
@@ -145,10 +150,11 @@ def add(v: Variables) -> Expr:
             penalty += w.fairness_weekends * _spread(v, values, top, f"{name}.weekends")
         if w.fairness_minutes:
             values = [
-                paid_minutes(v, e, list(range(v.days))) + p["minutes"]
+                paid_minutes(v, e, list(range(v.days))) + absence_credit(v, e) + p["minutes"]
                 for e, p in zip(members, past, strict=True)
             ]
             top = v.days * longest + max(p["minutes"] for p in past)
+            top += max(absence_credit(v, e) for e in members)
             spread = _spread(v, values, top, f"{name}.minutes")
             hours = v.model.new_int_var(0, top // 60 + 1, f"fairness.{name}.hours")
             v.model.add(60 * hours >= spread - 59)  # hours >= spread // 60
