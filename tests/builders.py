@@ -234,11 +234,21 @@ class CountedStop(Stopper):
         """Searches are not stopped from here: only the checks count."""
 
 
-def hotline_without_limits() -> Problem:
-    """The bundled week without its [fairness] limits: the stages that keep people apart
-    (the columns' rosters, passes person by person) are tested on it."""
+def hotline_headcount() -> Problem:
+    """The bundled week priced by headcount alone (its model's `service` weight 0): a week
+    whose optimum the search proves in seconds (tests.test_counts.HOTLINE_OPTIMUM)."""
     from rostering.pipeline import load
 
     problem = load(HOTLINE)
+    weights = problem.model.weights.model_copy(update={"service": 0})
+    return problem.model_copy(
+        update={"model": problem.model.model_copy(update={"weights": weights})}
+    )
+
+
+def hotline_without_limits() -> Problem:
+    """hotline_headcount without its [fairness] limits: the stages that keep people apart
+    (the columns' rosters, passes person by person) are tested on it."""
+    problem = hotline_headcount()
     model = problem.model.model_copy(update={"fairness": FairnessPolicy()})
     return problem.model_copy(update={"model": model})

@@ -584,11 +584,11 @@ def test_solve_stops_at_a_roster_reaching_the_proven_bound(
 
 
 def test_the_bundled_week_is_bounded_at_its_optimum_by_its_columns() -> None:
-    """The hotline week (interval demand, three tiers, mentoring, a night crew from the week
-    before): the columns' bound is its optimum, 598, and their roster is legal and priced as
-    evaluate prices it. Whether their pick reaches 598 is left to time: the pick over all the
-    columns takes 2.4-15 s by seed here (CI once missed it at 3 s), and then the main search
-    reaches 598 within the bound (the test below)."""
+    """The hotline week priced by headcount (interval demand, three tiers, mentoring, a night
+    crew from the week before): the columns' bound is its optimum (HOTLINE_OPTIMUM), and their
+    roster is legal and priced as evaluate prices it. Whether their pick reaches it is left to
+    time: the pick over all the columns takes seconds, by seed, and then the main search
+    reaches it within the bound (the test below)."""
     problem = hotline_without_limits()
     outcome = columns.generate(build(problem).variables, seconds=20)
     assert outcome.converged and outcome.bound is not None
@@ -617,7 +617,7 @@ def test_the_bundled_week_is_solved_to_its_proven_optimum() -> None:
     problem = hotline_without_limits()
     events: list[Progress] = []
     result = solve(problem, SolveParams(time_limit=30), events.append)
-    assert events and events[0].bound > 0  # the columns' (598 when their rounds converge)
+    assert events and events[0].bound > 0  # the columns' (the optimum when their rounds converge)
     assert (result.status, result.stop_reason) == ("OPTIMAL", "optimal")
     assert result.objective == result.best_bound == HOTLINE_OPTIMUM
     assert result.roster is not None

@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from rostering.batch import BATCH_COLUMNS, _number, batch_csv, solve_one
@@ -43,7 +44,7 @@ def test_compare_two_runs_prints_and_writes_their_figures(
         assert int(row["objective"]) == figures.objective
         assert float(row["unmet_person_hours"]) == figures.unmet_person_hours
         assert float(row["paid_hours"]) == figures.paid_hours
-        assert row["answer_rate"] == ""  # Erlang C: no answer rate predicted
+        assert float(row["answer_rate"]) == pytest.approx(figures.answer_rate)  # Erlang A
     assert float(rows[1]["paid_hours"]) == float(rows[0]["paid_hours"]) - 10 * 8
     assert float(rows[1]["unmet_person_hours"]) >= float(rows[0]["unmet_person_hours"])
     text = result.stdout

@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -123,8 +124,8 @@ def assert_legal_outputs(instance: Path, out: Path) -> dict[str, Any]:
 
 def hotline_copy(folder: Path, weight: int = 0) -> Path:
     """The bundled hotline week in `folder`, its model without the [fairness] limits (which
-    make a first legal roster take the full search: these tests need one in seconds) and with
-    `fairness_minutes = weight`."""
+    make a first legal roster take the full search: these tests need one in seconds), priced
+    by headcount alone (no `service` weight) and with `fairness_minutes = weight`."""
     folder.mkdir(parents=True)
     for name in ("forecast.csv", "previous.csv", "requests.csv", "staff.csv"):
         shutil.copy(HOTLINE / name, folder / name)
@@ -135,6 +136,8 @@ def hotline_copy(folder: Path, weight: int = 0) -> Path:
     model = (ROOT / "models" / "hotline.toml").read_text(encoding="utf-8")
     assert "fairness_minutes = 0" in model and "\n[fairness]" in model
     model = model.split("\n[fairness]")[0]
+    model, priced = re.subn(r"(?m)^service = \d+", "service = 0", model)
+    assert priced == 1
     (folder / "model.toml").write_text(
         model.replace("fairness_minutes = 0", f"fairness_minutes = {weight}"), encoding="utf-8"
     )

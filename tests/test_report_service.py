@@ -135,7 +135,8 @@ def test_hotline_roster_service_is_between_0_and_1(hotline_out: Path) -> None:
     predicted = service_of(problem, ev)
     assert predicted is not None
     assert 0 < predicted.horizon.service_level <= 1
-    assert predicted.horizon.answer_rate is None  # no patience_seconds: Erlang C
+    answered = predicted.horizon.answer_rate  # patience_seconds: Erlang A
+    assert answered is not None and predicted.horizon.service_level < answered <= 1
     # and the next Monday: its 00:00-07:00, demand after the horizon
     assert list(predicted.by_day) == [problem.date_of(d) for d in range(8)]
     assert math.fsum(t.contacts for t in predicted.by_day.values()) == pytest.approx(
