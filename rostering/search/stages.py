@@ -32,6 +32,14 @@ class Stage(Protocol):
     def run(self, state: State, budget: Budget) -> None: ...
 
 
+def _shifts_alone(state: State) -> bool:
+    """Whether a roster's shifts alone say its price: no shift type has breaks. The stages
+    before the full search judge rosters of shifts (evaluate would count a roster without
+    breaks on duty the whole shift) and price coverage without them, so with breaks only the
+    full search runs, on the model with its break counts."""
+    return not state.problem.model.has_breaks
+
+
 def _size(state: State) -> int:
     return len(state.v.x)
 
@@ -66,6 +74,7 @@ class Columns:
     def applies(self, state: State, budget: Budget) -> bool:
         return (
             not (budget.deterministic or state.relaxed)
+            and _shifts_alone(state)
             and _size(state) < budget.params.sizes.large
             and columns.applies(state.problem)
         )
@@ -95,6 +104,7 @@ class PersonFirst:
         size = _size(state)
         return (
             independent(state.problem)
+            and _shifts_alone(state)
             and not (Windows.fits(state, budget) and state.price is not None)
             and (
                 size >= sizes.person_first
@@ -120,7 +130,11 @@ class Windows:
 
     @staticmethod
     def fits(state: State, budget: Budget) -> bool:
-        return _slots(state, budget) and _size(state) < budget.params.sizes.large
+        return (
+            _slots(state, budget)
+            and _shifts_alone(state)
+            and _size(state) < budget.params.sizes.large
+        )
 
     def applies(self, state: State, budget: Budget) -> bool:
         return self.fits(state, budget) and state.price is not None
@@ -175,7 +189,11 @@ class CountPlan:
 
     def applies(self, state: State, budget: Budget) -> bool:
         after_columns = state.from_columns and state.problem.interval_demand is not None
-        return not after_columns and usable(state.v, budget.params.sizes.count_plan)
+        return (
+            not after_columns
+            and _shifts_alone(state)
+            and usable(state.v, budget.params.sizes.count_plan)
+        )
 
     def run(self, state: State, budget: Budget) -> None:
         p, passes = budget.params.count_plan, budget.params.passes
