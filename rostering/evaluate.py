@@ -829,42 +829,45 @@ def _breaks(scan: _Scan) -> list[Violation]:
 
         def fault(value: int, limit: int, text: str, w: _Worked = w, who: str = who) -> None:
             result.append(
-                Violation("breaks", w.employee_id, (scan.date_of(w.day),), value, limit,
-                          f"{who}: {text}")
-            )  # fmt: skip
+                Violation(
+                    "breaks", w.employee_id, (scan.date_of(w.day),), value, limit, f"{who}: {text}"
+                )
+            )
 
         at = w.shift.start_minute
         for n, b in enumerate(w.shift.breaks, start=1):
             window = f"{_clock(at + b.earliest)}-{_clock(at + b.latest)}"
             if n > len(given):
-                fault(0, b.minutes, f"break {n} ({b.minutes} minutes starting {window}) is "
-                                    "missing")  # fmt: skip
+                fault(0, b.minutes, f"break {n} ({b.minutes} minutes starting {window}) is missing")
                 continue
             begin, stop = given[n - 1]
             period = f"{_clock(at + begin)}-{_clock(at + stop)}"
             if stop - begin != b.minutes:
                 too = "short" if stop - begin < b.minutes else "long"
-                fault(stop - begin, b.minutes, f"break {n} {period} lasts {stop - begin} "
-                                               f"minutes, too {too}; it is {b.minutes}")  # fmt: skip
+                fault(
+                    stop - begin,
+                    b.minutes,
+                    f"break {n} {period} lasts {stop - begin} "
+                    f"minutes, too {too}; it is {b.minutes}",
+                )
             if not b.earliest <= begin <= b.latest:
-                fault(begin, b.latest, f"break {n} {period} starts outside its window "
-                                       f"{window}")  # fmt: skip
+                fault(begin, b.latest, f"break {n} {period} starts outside its window {window}")
             elif (begin - b.earliest) % grid:
-                fault(begin, b.latest, f"break {n} {period} starts off the {grid}-minute "
-                                       "grid")  # fmt: skip
+                fault(begin, b.latest, f"break {n} {period} starts off the {grid}-minute grid")
         for begin, stop in given[len(w.shift.breaks) :]:
             period = f"{_clock(at + begin)}-{_clock(at + stop)}"
-            fault(len(given), len(w.shift.breaks),
-                  f"break {period} is one more than the {len(w.shift.breaks)} of its shift "
-                  "type")  # fmt: skip
+            fault(
+                len(given),
+                len(w.shift.breaks),
+                f"break {period} is one more than the {len(w.shift.breaks)} of its shift type",
+            )
     return result
 
 
 def _notes(scan: _Scan) -> tuple[str, ...]:
     if scan.problem.model.has_breaks and not scan.breaks_given:
         return (
-            "breaks were not given (no breaks column): people count on duty for their whole "
-            "shifts",
+            "breaks were not given (no breaks column): people count on duty for their whole shifts",
         )
     return ()
 

@@ -23,8 +23,8 @@ from typing import Any
 from rostering.check import MINUTE_FIGURES, EmployeeFigures, request_outcomes
 from rostering.domain import DAY_MINUTES
 from rostering.figures import Judged, RunFigures, run_figures
-from rostering.io.run_dir import RunInfo, load_roster
 from rostering.io.roster import break_text
+from rostering.io.run_dir import RunInfo, load_roster
 
 KINDS = ("early", "day", "late", "night")
 _WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from rostering.domain import DAY_MINUTES, Assignment, Roster
+from rostering.domain import DAY_MINUTES, Problem, Roster
 from rostering.model.variables import Expr, Variables
 
 # (day, shift id, tier, break index, offset after the shift's start)
@@ -78,6 +78,30 @@ def placed(v: Variables, roster: Roster, value: dict[BreakKey, int]) -> Roster:
             slot = (a.day, a.shift_id, tier[a.employee_id], k)
             offset = starts[slot][taken[slot]]
             taken[slot] += 1
+            periods.append((offset, offset + b.minutes))
+        result.append(a.model_copy(update={"breaks": tuple(periods)}))
+    return Roster(assignments=tuple(result))
+
+
+def spread(problem: Problem, roster: Roster) -> Roster:
+    """The roster with its breaks spread evenly over their windows without a search: the
+    people on one shift on one day (in staff order, every tier) take each break's starts in
+    turn. A placement of a roster found without breaks, so that evaluate prices it as it
+    could be worked; the full model places breaks against demand."""
+    if not problem.model.has_breaks:
+        return roster
+    grid = problem.model.break_grid
+    order = {e.id: n for n, e in enumerate(problem.employees)}
+    turn: dict[tuple[int, str], int] = defaultdict(int)
+    result = []
+    for a in sorted(roster.assignments, key=lambda a: (a.day, a.shift_id, order[a.employee_id])):
+        shift = problem.model.shift(a.shift_id)
+        i = turn[a.day, a.shift_id]
+        turn[a.day, a.shift_id] += 1
+        periods = []
+        for b in shift.breaks:
+            offsets = b.offsets(grid)
+            offset = offsets[i % len(offsets)]
             periods.append((offset, offset + b.minutes))
         result.append(a.model_copy(update={"breaks": tuple(periods)}))
     return Roster(assignments=tuple(result))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from rostering.domain import DAY_MINUTES, Employee, Problem
+from rostering.model.breaks import break_spans
 from rostering.model.build import build
 from rostering.model.duty import (
     Span,
@@ -147,7 +148,7 @@ def plan_counts(v: Variables, seconds: float, budget: Budget | None = None) -> P
                 n[d, sid, c] = model.new_int_var(0, most, f"n[{d},{sid},{c[0]},{c[1]}]")
             model.add(sum(n[d, sid, c] for sid in able) <= working)
         _class_limits(v, model, n, c, members)
-    spans = _spans(v, n)
+    spans = _spans(v, n) + _break_spans(v, model, n, groups)
     end = v.days * DAY_MINUTES
     grid = problem.model.interval_minutes or 60
     rank = {t: i for i, t in enumerate(problem.model.tiers)}
@@ -162,7 +163,7 @@ def plan_counts(v: Variables, seconds: float, budget: Budget | None = None) -> P
     if rule is not None:
         for window in windows(spans, span_breakpoints(spans, end)):
             pairs = [(c[0], x) for c, x in window]
-            most = sum(len(groups[c]) for c, _ in window if c[0] in rule.mentee_tiers)
+            most = sum(len(groups.get(c, ())) for c, _ in window if c[0] in rule.mentee_tiers)
             mentor_constraint(rule, pairs, most, model.add)
     model.minimize(penalty)
     budget = budget or Budget.free()
@@ -236,6 +237,36 @@ def _spans(v: Variables, n: dict[tuple[int, str, ClassKey], Expr]) -> list[Span[
     for e, start, end, one in previous_spans(v):
         emp = v.employees[e]
         spans.append(((emp.tier, emp.contract), start, end, one))
+    return spans
+
+
+def _break_spans(
+    v: Variables,
+    model: cp_model.CpModel,
+    n: dict[tuple[int, str, ClassKey], cp_model.IntVar],
+    groups: dict[ClassKey, list[int]],
+) -> list[Span[ClassKey]]:
+    """((tier, ""), start, end, -count) of the plan's breaks: per day, shift type, tier and
+    break, a count per start summing to the tier's people on the shift, as the full model
+    counts them (rostering.model.breaks), so the plan's price still bounds every roster."""
+    grid = v.problem.model.break_grid
+    working: dict[tuple[int, str, str], list[cp_model.IntVar]] = defaultdict(list)
+    for (d, sid, c), var in n.items():
+        if v.shift(sid).breaks:
+            working[d, sid, c[0]].append(var)
+    people = defaultdict(int)
+    for c, members in groups.items():
+        people[c[0]] += len(members)
+    spans: list[Span[ClassKey]] = []
+    for (d, sid, tier), on in working.items():
+        start = span_of(v, d, sid)[0]
+        for k, b in enumerate(v.shift(sid).breaks):
+            starts = []
+            for offset in b.offsets(grid):
+                count = model.new_int_var(0, people[tier], f"b[{d},{sid},{tier},{k},{offset}]")
+                starts.append(count)
+                spans.append(((tier, ""), start + offset, start + offset + b.minutes, -count))
+            model.add(sum(starts) == sum(on))
     return spans
 
 
@@ -318,6 +349,8 @@ def _roster_class(
         for e, start, end, one in previous_spans(v)
         if (v.employees[e].tier, v.employees[e].contract) != c
     ]
+    # the class's own breaks, placed with it (the others' are in their counts' price only)
+    spans += [(rank[tier], start, end, x) for tier, start, end, x in break_spans(own)]
     staffed = windows(spans, list(range(0, v.days * DAY_MINUTES + 1, grid)))
     cost = IntervalPrice(problem)
     price = cost.expression(built.model, staffed, lambda ct, day: None)

@@ -33,10 +33,11 @@ class Stage(Protocol):
 
 
 def _shifts_alone(state: State) -> bool:
-    """Whether a roster's shifts alone say its price: no shift type has breaks. The stages
-    before the full search judge rosters of shifts (evaluate would count a roster without
-    breaks on duty the whole shift) and price coverage without them, so with breaks only the
-    full search runs, on the model with its break counts."""
+    """Whether no shift type has breaks. With breaks, the stages whose bound or roster needs
+    the price of shifts alone do not run: the column generation (its master LP prices whole
+    shifts, so its bound would not hold), the windows and the passes after it. The count
+    plan counts breaks per tier like the model; the passes price shifts without them and the
+    judge spreads each roster's breaks (rostering.model.breaks.spread) before pricing it."""
     return not state.problem.model.has_breaks
 
 
@@ -104,7 +105,6 @@ class PersonFirst:
         size = _size(state)
         return (
             independent(state.problem)
-            and _shifts_alone(state)
             and not (Windows.fits(state, budget) and state.price is not None)
             and (
                 size >= sizes.person_first
@@ -189,11 +189,7 @@ class CountPlan:
 
     def applies(self, state: State, budget: Budget) -> bool:
         after_columns = state.from_columns and state.problem.interval_demand is not None
-        return (
-            not after_columns
-            and _shifts_alone(state)
-            and usable(state.v, budget.params.sizes.count_plan)
-        )
+        return not after_columns and usable(state.v, budget.params.sizes.count_plan)
 
     def run(self, state: State, budget: Budget) -> None:
         p, passes = budget.params.count_plan, budget.params.passes
