@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 "status": result.status,
             }
         )
-        print(rows[-1], flush=True)
+        print(rows[-1], _route(result), flush=True)
 
     result, wall = run(with_lunch(base, None), args.time_limit, args.seed)
     assert result.roster is not None, result.status
@@ -194,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "breaks.md").write_text(text)
     print(text)
     return 0
+
+
+def _route(result: Result) -> str:
+    """The stages run, with seconds and objective after each, and the count plan's bound."""
+    stages = ", ".join(f"{r['name']} {r['seconds']} s -> {r['objective']}" for r in result.route)
+    return f"route: {stages}; plan bound {result.timing.get('plan_bound')}"
 
 
 def _full(problem: Problem) -> set[str]:

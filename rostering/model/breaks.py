@@ -105,3 +105,18 @@ def spread(problem: Problem, roster: Roster) -> Roster:
             periods.append((offset, offset + b.minutes))
         result.append(a.model_copy(update={"breaks": tuple(periods)}))
     return Roster(assignments=tuple(result))
+
+
+def spread_counts(v: Variables, worked: list[tuple[int, int, str]]) -> dict[BreakKey, int]:
+    """The model's break counts of `spread` for the shifts `worked` (employee index, day,
+    shift id): a hint that completes a roster of shifts into a whole solution."""
+    grid = v.problem.model.break_grid
+    counts = dict.fromkeys(break_counts(v), 0)
+    turn: dict[tuple[int, str], int] = defaultdict(int)
+    for e, d, sid in sorted(worked, key=lambda key: (key[1], key[2], key[0])):
+        i = turn[d, sid]
+        turn[d, sid] += 1
+        for k, b in enumerate(v.shift(sid).breaks):
+            offsets = b.offsets(grid)
+            counts[d, sid, v.employees[e].tier, k, offsets[i % len(offsets)]] += 1
+    return counts

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from rostering.cli import main
 from rostering.domain import (
@@ -23,10 +24,14 @@ from rostering.domain import (
 )
 from rostering.evaluate import evaluate
 from rostering.io.errors import InputError
-from rostering.io.roster import read_roster, roster_csv
+from rostering.io.roster import break_text, read_roster, roster_csv
 from rostering.io.site_model import read_site_model
+from rostering.model.breaks import spread
+from rostering.model.build import build
 from rostering.pipeline import load
-from tests.builders import make_problem, run
+from rostering.search.count_plan import plan_counts
+from rostering.solve import SolveParams, solve
+from tests.builders import make_problem, run, tuned_solve
 
 ROOT = Path(__file__).resolve().parents[2]
 HELPDESK = ROOT / "instances" / "helpdesk-breaks"
@@ -232,3 +237,85 @@ def test_a_bad_break_is_one_line_naming_the_key_exit_2(tmp_path: Path, case: str
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "helpdesk.toml" in lines[0] and expected in lines[0], lines
     assert not (tmp_path / "o" / "roster.csv").exists()
+
+
+# ------------------------------------------------------------------ the search's stages
+
+HELPDESK_OPTIMUM = 2059  # proven by the full search (`rostering solve instances/helpdesk-breaks`)
+
+
+def test_the_helpdesk_optimum_is_proven() -> None:
+    result = solve(load(HELPDESK), SolveParams(time_limit=20, workers=2, seed=1))
+    assert result.status == "OPTIMAL" and result.objective == HELPDESK_OPTIMUM
+    assert [stage["name"] for stage in result.route] == ["full_search"]  # no columns
+
+
+def test_the_count_plan_counts_breaks_so_its_bound_holds() -> None:
+    problem = load(HELPDESK)
+    v = build(problem).variables
+    plan = plan_counts(v, seconds=20)
+    assert plan is not None and plan.optimal
+    assert 0 < plan.bound <= HELPDESK_OPTIMUM
+    # without its break counts the plan would count lunch as cover
+    bare = with_breaks(problem, ())
+    unplanned = plan_counts(build(bare).variables, seconds=20)
+    assert unplanned is not None and unplanned.price != plan.price
+
+
+def test_solve_through_the_plan_places_breaks_and_prices_as_evaluate() -> None:
+    problem = load(HELPDESK)
+    everywhere = tuned_solve(sizes={"count_plan": 0})
+    result = solve(problem, SolveParams(time_limit=20, workers=2, seed=1, search=everywhere))
+    assert "count_plan" in [stage["name"] for stage in result.route]
+    assert result.roster is not None and all(a.breaks for a in result.roster.assignments)
+    judged = evaluate(problem, result.roster)
+    assert judged.is_feasible() and judged.objective == result.objective
+    assert result.timing["plan_bound"] <= HELPDESK_OPTIMUM <= result.objective
+
+
+def test_spread_breaks_take_the_window_s_starts_in_turn() -> None:
+    problem = load(HELPDESK)
+    shifts = Roster(
+        assignments=tuple(
+            Assignment(employee_id=e.id, day=0, shift_id="D1") for e in problem.employees[:5]
+        )
+    )
+    starts = [a.breaks for a in spread(problem, shifts).assignments]
+    # D1 09:00, lunch 60 minutes starting 150..270 after the start on the 30-minute grid
+    assert starts == [((150, 210),), ((180, 240),), ((210, 270),), ((240, 300),), ((270, 330),)]
+    assert not [v for v in evaluate(problem, spread(problem, shifts)).violations
+                if v.rule == "breaks"]  # fmt: skip
+
+
+def with_breaks(problem: Problem, breaks: tuple[Break, ...]) -> Problem:
+    shifts = tuple(s.model_copy(update={"breaks": breaks}) for s in problem.model.shifts)
+    return problem.model_copy(update={"model": problem.model.model_copy(update={"shifts": shifts})})
+
+
+# ------------------------------------------------------------------ report and exports
+
+
+def test_report_and_exports_show_the_breaks(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner = CliRunner()
+    solved = runner.invoke(main, ["solve", str(HELPDESK), "--out", str(out), "--quiet"])
+    assert solved.exit_code == 0, solved.stderr
+    roster = read_roster(out / "roster.csv", load(HELPDESK))
+    first = next(a for a in roster.assignments if a.employee_id == "S1")
+    text = break_text(load(HELPDESK), first)
+    assert len(text) == 11  # HH:MM-HH:MM
+    for args in (
+        ["report", str(HELPDESK), str(out), "--out", str(tmp_path / "r.html")],
+        ["export", "ical", str(HELPDESK), str(out), "--out", str(tmp_path / "cal")],
+        ["export", "xlsx", str(HELPDESK), str(out), "--out", str(tmp_path / "r.xlsx")],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.stderr
+    assert f"<br><small>{text}</small>" in (tmp_path / "r.html").read_text()
+    ics = (tmp_path / "cal" / "S1.ics").read_text().replace("\r\n ", "")
+    assert f"breaks {text}" in ics
+    book = load_workbook(tmp_path / "r.xlsx")
+    rows = list(book["breaks"].iter_rows(values_only=True))
+    assert rows[0] == ("employee_id", "date", "shift_id", "breaks")
+    assert len(rows) == 1 + len(roster.assignments)
+    assert ("S1", first.shift_id, text) in {(r[0], r[2], r[3]) for r in rows[1:]}
