@@ -10,7 +10,8 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from rostering.domain import DAY_MINUTES, Problem, Roster
+from rostering.domain import DAY_MINUTES, Assignment, Problem, Roster
+from rostering.model.price import IntervalPrice
 from rostering.model.variables import Expr, Variables
 
 # (day, shift id, tier, break index, offset after the shift's start)
@@ -107,16 +108,92 @@ def spread(problem: Problem, roster: Roster) -> Roster:
     return Roster(assignments=tuple(result))
 
 
-def spread_counts(v: Variables, worked: list[tuple[int, int, str]]) -> dict[BreakKey, int]:
-    """The model's break counts of `spread` for the shifts `worked` (employee index, day,
-    shift id): a hint that completes a roster of shifts into a whole solution."""
-    grid = v.problem.model.break_grid
+def placement_counts(v: Variables, worked: list[tuple[int, int, str]]) -> dict[BreakKey, int]:
+    """The model's break counts of the `greedy` placement of the shifts `worked` (employee
+    index, day, shift id): a hint that completes a roster of shifts into a whole solution."""
+    shifts = Roster(
+        assignments=tuple(
+            Assignment(employee_id=v.employees[e].id, day=d, shift_id=sid) for e, d, sid in worked
+        )
+    )
+    tier = {emp.id: emp.tier for emp in v.employees}
     counts = dict.fromkeys(break_counts(v), 0)
-    turn: dict[tuple[int, str], int] = defaultdict(int)
-    for e, d, sid in sorted(worked, key=lambda key: (key[1], key[2], key[0])):
-        i = turn[d, sid]
-        turn[d, sid] += 1
-        for k, b in enumerate(v.shift(sid).breaks):
-            offsets = b.offsets(grid)
-            counts[d, sid, v.employees[e].tier, k, offsets[i % len(offsets)]] += 1
+    for a in greedy(v.problem, shifts).assignments:
+        for k, (offset, _) in enumerate(a.breaks or ()):
+            counts[a.day, a.shift_id, tier[a.employee_id], k, offset] += 1
     return counts
+
+
+_PRICES: list[tuple[Problem, IntervalPrice]] = []  # the last problem's price (judged often)
+
+
+def _price_of(problem: Problem) -> IntervalPrice:
+    for known, price in _PRICES:
+        if known is problem:
+            return price
+    price = IntervalPrice(problem)
+    _PRICES[:] = [(problem, price)]
+    return price
+
+
+def greedy(problem: Problem, roster: Roster) -> Roster:
+    """The roster with its breaks placed one at a time where taking the person off duty
+    costs least by the coverage price (rostering.model.price), avoiding a start that would
+    leave juniors without their mentors where another start does not. A quick placement of
+    a roster found without breaks (the full model places them exactly); with shift-slot
+    demand, where breaks move no coverage, `spread`."""
+    grid = problem.model.interval_minutes
+    if not problem.model.has_breaks:
+        return roster
+    if problem.interval_demand is None or grid is None:
+        return spread(problem, roster)
+    price = _price_of(problem)
+    rank = {t: n for n, t in enumerate(problem.model.tiers)}
+    tier = {e.id: e.tier for e in problem.employees}
+    end = problem.days * DAY_MINUTES // grid
+    on: dict[int, list[int]] = defaultdict(lambda: [0] * len(rank))
+    worked = [(a, a.day * DAY_MINUTES + problem.model.shift(a.shift_id).start_minute)
+              for a in roster.assignments]  # fmt: skip
+    worked += [(a, a.day * DAY_MINUTES + problem.model.shift(a.shift_id).start_minute)
+               for a in problem.previous]  # fmt: skip
+    for a, start in worked:
+        first = max(0, start // grid)
+        stop = min(end, (start + problem.model.shift(a.shift_id).minutes) // grid)
+        for i in range(first, stop):
+            on[i][rank[tier[a.employee_id]]] += 1
+    rule = problem.model.rules.mentoring
+    juniors = [rank[t] for t in rule.mentee_tiers] if rule else []
+    mentors = [rank[t] for t in rule.mentor_tiers] if rule else []
+    ratio = (rule.max_juniors_per_mentor if rule else None) or 0
+
+    def mentored(i: int, r: int) -> bool:
+        """Whether interval i keeps its juniors mentored with one person of rank r less."""
+        if r not in mentors:
+            return True
+        young, old = sum(on[i][j] for j in juniors), sum(on[i][m] for m in mentors) - 1
+        return young == 0 or (old > 0 and (not ratio or young <= ratio * old))
+
+    order = {e.id: n for n, e in enumerate(problem.employees)}
+    result = []
+    for a, start in sorted(worked[: len(roster.assignments)],
+                           key=lambda w: (w[1], order[w[0].employee_id])):  # fmt: skip
+        r = rank[tier[a.employee_id]]
+        periods = []
+        for b in problem.model.shift(a.shift_id).breaks:
+            best: tuple[bool, int, int] | None = None
+            for offset in b.offsets(grid):
+                cells = range((start + offset) // grid, (start + offset + b.minutes) // grid)
+                cost = 0
+                for i in cells:
+                    less = list(on[i])
+                    less[r] -= 1
+                    cost += price.of_counts(i, less) - price.of_counts(i, on[i])
+                choice = (not all(mentored(i, r) for i in cells), cost, offset)
+                best = choice if best is None or choice < best else best
+            assert best is not None
+            offset = best[2]
+            for i in range((start + offset) // grid, (start + offset + b.minutes) // grid):
+                on[i][r] -= 1
+            periods.append((offset, offset + b.minutes))
+        result.append(a.model_copy(update={"breaks": tuple(periods)}))
+    return Roster(assignments=tuple(result))

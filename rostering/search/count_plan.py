@@ -349,7 +349,8 @@ def _roster_class(
         for e, start, end, one in previous_spans(v)
         if (v.employees[e].tier, v.employees[e].contract) != c
     ]
-    # the class's own breaks, placed with it (the others' are in their counts' price only)
+    # the class's own breaks, placed with it; the other classes count on duty all shift, which
+    # keeps each class's model as small as without breaks
     spans += [(rank[tier], start, end, x) for tier, start, end, x in break_spans(own)]
     staffed = windows(spans, list(range(0, v.days * DAY_MINUTES + 1, grid)))
     cost = IntervalPrice(problem)

@@ -37,7 +37,7 @@ def _shifts_alone(state: State) -> bool:
     the price of shifts alone do not run: the column generation (its master LP prices whole
     shifts, so its bound would not hold), the windows and the passes after it. The count
     plan counts breaks per tier like the model; the passes price shifts without them and the
-    judge spreads each roster's breaks (rostering.model.breaks.spread) before pricing it."""
+    judge places each roster's breaks (rostering.model.breaks.greedy) before pricing it."""
     return not state.problem.model.has_breaks
 
 

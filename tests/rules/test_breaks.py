@@ -26,7 +26,7 @@ from rostering.evaluate import evaluate
 from rostering.io.errors import InputError
 from rostering.io.roster import break_text, read_roster, roster_csv
 from rostering.io.site_model import read_site_model
-from rostering.model.breaks import spread
+from rostering.model.breaks import greedy, spread
 from rostering.model.build import build
 from rostering.pipeline import load
 from rostering.search.count_plan import plan_counts
@@ -285,6 +285,19 @@ def test_spread_breaks_take_the_window_s_starts_in_turn() -> None:
     assert starts == [((150, 210),), ((180, 240),), ((210, 270),), ((240, 300),), ((270, 330),)]
     assert not [v for v in evaluate(problem, spread(problem, shifts)).violations
                 if v.rule == "breaks"]  # fmt: skip
+
+
+def test_the_judge_s_quick_placement_staggers_and_keeps_mentors() -> None:
+    p = one_day({"A": {"tier": "junior"}, "B": {"tier": "junior"}})
+    shifts = Roster(assignments=tuple(Assignment(employee_id=e, day=0, shift_id="D") for e in "AB"))
+    placed = greedy(p, shifts)
+    (a,), (b,) = (x.breaks for x in placed.assignments)  # type: ignore[misc]
+    assert a[1] <= b[0] or b[1] <= a[0], (a, b)
+    assert evaluate(p, placed).objective == 12  # the optimum (see the solver's test above)
+    rule = Mentoring(mentee_tiers=("junior",), mentor_tiers=("mid",), max_juniors_per_mentor=2)
+    mentored = one_day({"J": {"tier": "junior"}, "M": {"tier": "mid"}}, mentoring=rule)
+    pair = Roster(assignments=tuple(Assignment(employee_id=e, day=0, shift_id="D") for e in "JM"))
+    assert evaluate(mentored, greedy(mentored, pair)).is_feasible()
 
 
 def with_breaks(problem: Problem, breaks: tuple[Break, ...]) -> Problem:
