@@ -332,3 +332,15 @@ def test_report_and_exports_show_the_breaks(tmp_path: Path) -> None:
     assert rows[0] == ("employee_id", "date", "shift_id", "breaks")
     assert len(rows) == 1 + len(roster.assignments)
     assert ("S1", first.shift_id, text) in {(r[0], r[2], r[3]) for r in rows[1:]}
+
+
+def test_last_week_s_roster_with_breaks_reads_as_previous_csv(tmp_path: Path) -> None:
+    instance = tmp_path / "instances" / "helpdesk-breaks"
+    shutil.copytree(HELPDESK, instance)
+    shutil.copytree(ROOT / "models", tmp_path / "models")
+    (instance / "previous.csv").write_text(
+        "employee_id,date,shift_id,start,end,tier,breaks\n"
+        "S1,2026-11-27,L1,2026-11-27T12:00,2026-11-27T21:00,senior,15:00-16:00\n"
+    )
+    problem = load(instance)
+    assert problem.previous_given and problem.previous[0].shift_id == "L1"
