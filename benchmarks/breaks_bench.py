@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     base = load(instance)
     placed_problem = with_lunch(base, WINDOW)
     rows: list[dict[str, object]] = []
+    routes: list[str] = []
 
     for name, problem in (("placed", placed_problem), ("fixed", with_lunch(base, FIXED))):
         result, wall = run(problem, args.time_limit, args.seed)
@@ -120,10 +121,12 @@ def main(argv: list[str] | None = None) -> int:
                 "status": result.status,
             }
         )
-        print(rows[-1], _route(result), flush=True)
+        routes.append(f"{name}: {_route(result)}")
+        print(rows[-1], routes[-1], flush=True)
 
     result, wall = run(with_lunch(base, None), args.time_limit, args.seed)
     assert result.roster is not None, result.status
+    routes.append(f"ignored: {_route(result)}")
     bare = with_lunch(base, None)
     claimed = evaluate(bare, result.roster)
     rows.append(
@@ -187,9 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     table = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     table += ["| " + " | ".join(str(r[c]) for c in columns) + " |" for r in rows]
     cpu = os.cpu_count()
+    busy = " ".join(f"{x:.1f}" for x in os.getloadavg())
     text = (
         f"python -m benchmarks.breaks_bench --time-limit {args.time_limit:g} --week {week}\n"
-        f"machine: {platform.python_version()}, {cpu} cores\n\n" + "\n".join(table) + "\n"
+        f"machine: Python {platform.python_version()}, {cpu} cores; load average at the end "
+        f"{busy}\n\n" + "\n".join(table) + "\n\n" + "\n".join(routes) + "\n"
     )
     (args.out / "breaks.md").write_text(text)
     print(text)

@@ -883,9 +883,9 @@ def _interval_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violat
     rank = {e.id: scan.rank[e.tier] for e in problem.employees}
     count = scan.days * DAY_MINUTES // grid
     on_duty: list[set[str]] = [set() for _ in range(count)]
-    for who, start, stop in _duty_pieces(scan):
-        first = max(0, -(-start // grid))  # first interval starting at or after the start
-        for i in range(first, min(count, stop // grid)):
+    for who, begin, until in _duty_pieces(scan):
+        first = max(0, -(-begin // grid))  # first interval starting at or after the start
+        for i in range(first, min(count, until // grid)):
             on_duty[i].add(who)
     demand: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
     for r in problem.interval_demand or ():

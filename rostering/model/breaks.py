@@ -67,8 +67,7 @@ def placed(v: Variables, roster: Roster, value: dict[BreakKey, int]) -> Roster:
         return roster
     starts: dict[tuple[int, str, str, int], list[int]] = defaultdict(list)
     for key in sorted(value):
-        d, sid, tier, k, offset = key
-        starts[d, sid, tier, k] += [offset] * value[key]
+        starts[key[:4]] += [key[4]] * value[key]
     order = {e.id: n for n, e in enumerate(v.employees)}
     tier = {e.id: e.tier for e in v.employees}
     taken: dict[tuple[int, str, str, int], int] = defaultdict(int)

@@ -254,7 +254,7 @@ def _break_spans(
     for (d, sid, c), var in n.items():
         if v.shift(sid).breaks:
             working[d, sid, c[0]].append(var)
-    people = defaultdict(int)
+    people: dict[str, int] = defaultdict(int)
     for c, members in groups.items():
         people[c[0]] += len(members)
     spans: list[Span[ClassKey]] = []

@@ -213,6 +213,6 @@ def hinted(built: BuiltModel, shifts: Shifts) -> Shifts:
     v = built.variables
     if v.break_counts:
         worked = [key for key, on in shifts.items() if on]
-        for key, count in placement_counts(v, worked).items():
-            built.model.add_hint(v.break_counts[key], count)
+        for placement, count in placement_counts(v, worked).items():
+            built.model.add_hint(v.break_counts[placement], count)
     return shifts
