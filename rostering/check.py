@@ -260,7 +260,7 @@ def check_roster(
         groups=tuple(_groups(employees, FIGURES + (TOTAL_FIGURES if has_history else ()))),
         has_history=has_history,
         shifts=len(roster.assignments),
-        warnings=problem.warnings,
+        warnings=problem.warnings + ev.notes,
         service=service_of(problem, ev),
         targets=targets_of(problem),
         fairness_groups=problem.model.fairness.groups,

@@ -24,6 +24,19 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Break(Frozen):
+    """One break of a shift type: `minutes` long, starting between `earliest` and `latest`
+    minutes after the shift's start, on the demand grid."""
+
+    minutes: int
+    earliest: int
+    latest: int
+
+    def offsets(self, grid: int) -> range:
+        """Every start it may take, in minutes after the shift's start."""
+        return range(self.earliest, self.latest + 1, grid)
+
+
 class ShiftType(Frozen):
     id: str
     start_minute: int  # minutes after midnight of the day the shift belongs to
@@ -32,6 +45,7 @@ class ShiftType(Frozen):
     night: bool = False
     kind: ShiftKind | None = None
     weekdays: frozenset[int] = frozenset(range(7))  # 0 = Monday
+    breaks: tuple[Break, ...] = ()  # in time order, windows apart (the site model checks)
 
     @property
     def end_minute(self) -> int:
@@ -158,6 +172,15 @@ class SiteModel(Frozen):
     def tier_rank(self, tier: str) -> int:
         return self.tiers.index(tier)
 
+    @property
+    def has_breaks(self) -> bool:
+        return any(s.breaks for s in self.shifts)
+
+    @property
+    def break_grid(self) -> int:
+        """The grid breaks sit on: the demand grid, or 15 minutes with shift-slot demand."""
+        return self.interval_minutes or 15
+
     def shift(self, shift_id: str) -> ShiftType:
         for s in self.shifts:
             if s.id == shift_id:
@@ -190,6 +213,9 @@ class Assignment(Frozen):
     employee_id: str
     day: int  # may be negative for previous.csv
     shift_id: str
+    # (start, end) of each break taken, minutes after the shift's start; None = not given
+    # (a roster without the `breaks` column: on duty the whole shift)
+    breaks: tuple[tuple[int, int], ...] | None = None
 
 
 class ForecastRow(Frozen):

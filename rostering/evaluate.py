@@ -48,6 +48,7 @@ FAMILIES: tuple[str, ...] = (
     "minutes_per_week",
     "weekends",
     "mentoring",
+    "breaks",
     "requests",
     "cost",
     "fairness",
@@ -211,6 +212,7 @@ class Evaluation:
     fairness: tuple[FairnessRow, ...] = ()  # one row per employee, in staff order
     labour_cost: int = 0  # sum of round(hourly_cost x paid hours) per shift, whatever its weight
     spreads: tuple[Spread, ...] = ()  # every figure of every fairness group of 2 or more
+    notes: tuple[str, ...] = ()  # what the judge assumed (a roster without its breaks)
 
     def is_feasible(self) -> bool:
         return not self.violations
@@ -245,6 +247,7 @@ class _Worked:
     employee_id: str
     day: int
     shift: ShiftType
+    breaks: tuple[tuple[int, int], ...] | None = None  # minutes after the start; None: not given
 
     @property
     def start(self) -> int:
@@ -253,6 +256,18 @@ class _Worked:
     @property
     def end(self) -> int:
         return self.start + self.shift.minutes
+
+    def pieces(self) -> list[tuple[int, int]]:
+        """The stretches on duty: the shift less its breaks (clipped to the shift)."""
+        result, at = [], self.start
+        for begin, stop in sorted(self.breaks or ()):
+            begin, stop = self.start + max(0, begin), self.start + max(0, stop)
+            if begin > at:
+                result.append((at, min(begin, self.end)))
+            at = max(at, stop)
+        if at < self.end:
+            result.append((at, self.end))
+        return [(a, b) for a, b in result if a < b]
 
 
 class _Scan:
@@ -272,6 +287,8 @@ class _Scan:
         if self.has_previous:
             self.first_day = min((a.day for a in problem.previous if a.day < 0), default=0)
         self.horizon: list[_Worked] = [self._worked(a) for a in roster.assignments]
+        # a roster without breaks (no `breaks` column) counts people on duty all shift long
+        self.breaks_given = any(a.breaks is not None for a in roster.assignments)
         self.previous: list[_Worked] = [
             self._worked(a) for a in problem.previous if a.employee_id in ids and a.day < 0
         ]
@@ -281,7 +298,7 @@ class _Scan:
             self.by_day[w.employee_id][w.day].append(w.shift)
 
     def _worked(self, a: Assignment) -> _Worked:
-        return _Worked(a.employee_id, a.day, self.shifts[a.shift_id])
+        return _Worked(a.employee_id, a.day, self.shifts[a.shift_id], a.breaks)
 
     def date_of(self, day: int) -> date:
         return self.problem.date_of(day)
@@ -768,29 +785,34 @@ def _on_duty_spans(scan: _Scan) -> list[_Worked]:
     return [w for w in scan.previous if w.end > 0] + scan.horizon
 
 
+def _duty_pieces(scan: _Scan) -> list[tuple[str, int, int]]:
+    """(employee, start, end) of every stretch on duty: worked shifts less their breaks."""
+    return [(w.employee_id, a, b) for w in _on_duty_spans(scan) for a, b in w.pieces()]
+
+
 def _mentoring(scan: _Scan) -> list[Violation]:
     rule = scan.problem.model.rules.mentoring
     if rule is None:
         return []
     tier = {e.id: e.tier for e in scan.problem.employees}
     end = scan.days * DAY_MINUTES
-    spans = _on_duty_spans(scan)
-    bounds = sorted({0, end} | {p for w in spans for p in (w.start, w.end) if 0 < p < end})
+    spans = _duty_pieces(scan)
+    bounds = sorted({0, end} | {p for _, a, b in spans for p in (a, b) if 0 < p < end})
     mentees: list[set[str]] = [set() for _ in bounds[:-1]]
     mentors: list[set[str]] = [set() for _ in bounds[:-1]]
-    for w in spans:
+    for who, start, stop in spans:
         group = (
             mentees
-            if tier[w.employee_id] in rule.mentee_tiers
+            if tier[who] in rule.mentee_tiers
             else mentors
-            if tier[w.employee_id] in rule.mentor_tiers
+            if tier[who] in rule.mentor_tiers
             else None
         )
         if group is None:
             continue
-        i = bisect_left(bounds, max(w.start, 0))
-        while i < len(group) and bounds[i + 1] <= w.end:
-            group[i].add(w.employee_id)
+        i = bisect_left(bounds, max(start, 0))
+        while i < len(group) and bounds[i + 1] <= stop:
+            group[i].add(who)
             i += 1
     ratio = rule.max_juniors_per_mentor or None
     found: list[tuple[int, int, int, int]] = []  # begin, end, mentees, mentors
@@ -822,6 +844,67 @@ def _mentoring(scan: _Scan) -> list[Violation]:
     return result
 
 
+def _clock(minute: int) -> str:
+    minute %= DAY_MINUTES
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _breaks(scan: _Scan) -> list[Violation]:
+    """Each worked shift's breaks, when the roster gives them: the shift type's breaks in time
+    order, each exactly its minutes long, starting inside its window on the grid."""
+    if not scan.breaks_given:
+        return []
+    grid = scan.problem.model.interval_minutes or 15
+    result = []
+    for w in scan.horizon:
+        given = sorted(w.breaks or ())
+        who = f"{w.employee_id}'s {w.shift.id} on {scan.date_of(w.day)}"
+
+        def fault(value: int, limit: int, text: str, w: _Worked = w, who: str = who) -> None:
+            result.append(
+                Violation(
+                    "breaks", w.employee_id, (scan.date_of(w.day),), value, limit, f"{who}: {text}"
+                )
+            )
+
+        at = w.shift.start_minute
+        for n, b in enumerate(w.shift.breaks, start=1):
+            window = f"{_clock(at + b.earliest)}-{_clock(at + b.latest)}"
+            if n > len(given):
+                fault(0, b.minutes, f"break {n} ({b.minutes} minutes starting {window}) is missing")
+                continue
+            begin, stop = given[n - 1]
+            period = f"{_clock(at + begin)}-{_clock(at + stop)}"
+            if stop - begin != b.minutes:
+                too = "short" if stop - begin < b.minutes else "long"
+                fault(
+                    stop - begin,
+                    b.minutes,
+                    f"break {n} {period} lasts {stop - begin} "
+                    f"minutes, too {too}; it is {b.minutes}",
+                )
+            if not b.earliest <= begin <= b.latest:
+                fault(begin, b.latest, f"break {n} {period} starts outside its window {window}")
+            elif (begin - b.earliest) % grid:
+                fault(begin, b.latest, f"break {n} {period} starts off the {grid}-minute grid")
+        for begin, stop in given[len(w.shift.breaks) :]:
+            period = f"{_clock(at + begin)}-{_clock(at + stop)}"
+            fault(
+                len(given),
+                len(w.shift.breaks),
+                f"break {period} is one more than the {len(w.shift.breaks)} of its shift type",
+            )
+    return result
+
+
+def _notes(scan: _Scan) -> tuple[str, ...]:
+    if scan.problem.model.has_breaks and not scan.breaks_given:
+        return (
+            "breaks were not given (no breaks column): people count on duty for their whole shifts",
+        )
+    return ()
+
+
 # --------------------------------------------------------------------------- coverage
 
 
@@ -839,10 +922,10 @@ def _interval_coverage(scan: _Scan) -> tuple[int, list[CoverageRow], list[Violat
     )
     count = max(scan.days * DAY_MINUTES // grid, last + 1)
     on_duty: list[set[str]] = [set() for _ in range(count)]
-    for w in _on_duty_spans(scan):
-        first = max(0, -(-w.start // grid))  # first interval starting at or after the start
-        for i in range(first, min(count, w.end // grid)):
-            on_duty[i].add(w.employee_id)
+    for who, begin, until in _duty_pieces(scan):
+        first = max(0, -(-begin // grid))  # first interval starting at or after the start
+        for i in range(first, min(count, until // grid)):
+            on_duty[i].add(who)
     demand: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
     for r in problem.interval_demand or ():
         need, floor = demand[r.interval].get(r.tier, (0, 0))
@@ -1135,6 +1218,7 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
         + _minutes(scan)
         + _weekends(scan)
         + _mentoring(scan)
+        + _breaks(scan)
     )
     spreads, broken = _spreads(scan)
     violations += broken
@@ -1157,4 +1241,5 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
         fairness=tuple(figures),
         labour_cost=labour_cost,
         spreads=tuple(spreads),
+        notes=_notes(scan),
     )

@@ -22,6 +22,7 @@ from typing import Any
 
 from rostering.check import MINUTE_FIGURES, EmployeeFigures, request_outcomes
 from rostering.figures import Judged, RunFigures, run_figures
+from rostering.io.roster import break_text
 from rostering.io.run_dir import RunInfo, load_roster
 
 KINDS = ("early", "day", "late", "night")
@@ -102,8 +103,11 @@ def _grid(j: Judged) -> str:
     p = j.problem
     shifts = {s.id: s for s in p.model.shifts}
     cells: dict[tuple[str, int], list[str]] = defaultdict(list)
+    rests: dict[tuple[str, int], list[str]] = defaultdict(list)  # breaks, when given
     for a in j.roster.assignments:
         cells[a.employee_id, a.day].append(a.shift_id)
+        if a.breaks:
+            rests[a.employee_id, a.day].append(break_text(p, a))
     notes: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
     for r, granted in request_outcomes(p, j.roster):
         scope = r.shift_id or ("the day" if r.kind == "off" else "any shift")
@@ -138,10 +142,13 @@ def _grid(j: Judged) -> str:
             classes = [kind] + [m[0] for m in marks]
             if (e.id, p.date_of(d)) in flagged:
                 classes.append("viol")
+            rest = rests.get((e.id, d), [])
+            titles += [f"break {text}" for text in rest]
             title = "; ".join(titles + [m[1] for m in marks])
+            shown = "".join(f"<br><small>{_e(text)}</small>" for text in rest)
             tds.append(
                 f'<td class="{" ".join(c for c in classes if c)}" title="{_e(title)}">'
-                f"{_e('|'.join(ids))}</td>"
+                f"{_e('|'.join(ids))}{shown}</td>"
             )
         rows.append(
             f'<tr><th class="who">{_e(e.id)}</th><td class="name">{_e(e.name)}</td>'

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from rostering.domain import Problem, Roster
+from rostering.model.breaks import placed
 from rostering.model.build import build
 from rostering.model.variables import Halted, Variables
 from rostering.search.budget import Budget, Progress, Stopper, gap, reserve_seconds
@@ -140,7 +141,9 @@ def solve(
         name, reason, bound = "OPTIMAL", "optimal", objective
     if params.relax:
         bound = None  # the solver's bound covers the relaxation price too
-    return Result(name, reason, objective, bound, roster_of(v, shifts), penalties, timing,
+    counts = {key: int(final.value(count)) for key, count in (v.break_counts or {}).items()}
+    roster = placed(v, roster_of(v, shifts), counts)
+    return Result(name, reason, objective, bound, roster, penalties, timing,
                   budget.workers, broken, route)  # fmt: skip
 
 

@@ -39,7 +39,9 @@ from rostering.io.tomlfile import load_toml
 DEMAND_FILES = ("forecast.csv", "requirements.csv", "cover.csv")
 INSTANCE_KEYS = ("model", "start", "days")
 ROSTER_COLUMNS = ("employee_id", "date", "shift_id")
-ROSTER_OPTIONAL = ("start", "end", "tier")
+# a roster.csv read back as previous.csv: its breaks are accepted and not used (previous.csv's
+# shifts count on duty for all of their hours inside the horizon)
+ROSTER_OPTIONAL = ("start", "end", "tier", "breaks")
 INT_LIMITS = tuple(k for k in LIMIT_KEYS if k != "max_shifts")
 # Sane limits. The calendar window keeps every date arithmetic (previous.csv, weeks, shifts
 # crossing midnight) far from year 1 and 9999; previous.csv reaches back at most MAX_DAYS

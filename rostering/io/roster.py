@@ -3,16 +3,19 @@ long form or the grid form (rostering.io.grid)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from rostering.domain import Assignment, Problem, Roster
+from rostering.domain import DAY_MINUTES, Assignment, Problem, Roster
 from rostering.io.csvfile import read_csv
 from rostering.io.errors import InputError
 from rostering.io.grid import Grid, is_grid, read_grid
 from rostering.io.safe import csv_text
 
 ROSTER_COLUMNS = ("employee_id", "date", "shift_id", "start", "end", "tier")
+BREAKS_COLUMN = "breaks"  # optional: HH:MM-HH:MM periods joined by |, local clock times
+PERIOD = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 
 
 def shift_times(problem: Problem, a: Assignment) -> tuple[datetime, datetime]:
@@ -23,22 +26,51 @@ def shift_times(problem: Problem, a: Assignment) -> tuple[datetime, datetime]:
     return start, start + timedelta(minutes=shift.minutes)
 
 
+def break_text(problem: Problem, a: Assignment) -> str:
+    """An assignment's breaks as `HH:MM-HH:MM|...` local clock times ("" for none)."""
+    at = problem.model.shift(a.shift_id).start_minute
+    return "|".join(f"{_clock(at + begin)}-{_clock(at + end)}" for begin, end in a.breaks or ())
+
+
+def _clock(minute: int) -> str:
+    minute %= DAY_MINUTES
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 def roster_csv(problem: Problem, roster: Roster) -> str:
-    """roster.csv text: one row per worked shift, sorted by date, start, employee_id."""
+    """roster.csv text: one row per worked shift, sorted by date, start, employee_id; with a
+    `breaks` column when the site model has breaks."""
     tiers = {e.id: e.tier for e in problem.employees}
+    breaks = problem.model.has_breaks
     rows = []
     for a in roster.assignments:
         start, end = shift_times(problem, a)
-        rows.append((a.day, start, a.employee_id, a.shift_id, end))
+        rows.append((a.day, start, a.employee_id, a.shift_id, end, a))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     return csv_text(
-        ROSTER_COLUMNS,
+        ROSTER_COLUMNS + ((BREAKS_COLUMN,) if breaks else ()),
         (
             (eid, problem.date_of(day).isoformat(), sid, f"{start:%Y-%m-%dT%H:%M}",
              f"{end:%Y-%m-%dT%H:%M}", tiers[eid])
-            for day, start, eid, sid, end in rows
+            + ((break_text(problem, a),) if breaks else ())
+            for day, start, eid, sid, end, a in rows
         ),
     )  # fmt: skip
+
+
+def parse_breaks(text: str, shift_start: int) -> tuple[tuple[int, int], ...] | None:
+    """`HH:MM-HH:MM|...` as (start, end) minutes after a shift starting at `shift_start`
+    (minutes after midnight); a period may cross midnight. None if the text is malformed."""
+    periods = []
+    for part in text.split("|") if text.strip() else ():
+        match = PERIOD.match(part.strip())
+        if not match:
+            return None
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        begin = (h1 * 60 + m1 - shift_start) % DAY_MINUTES
+        end = (h2 * 60 + m2 - shift_start) % DAY_MINUTES
+        periods.append((begin, end if end > begin else end + DAY_MINUTES))
+    return tuple(periods)
 
 
 def read_roster(path: Path, problem: Problem) -> Roster:
@@ -52,7 +84,7 @@ def read_roster(path: Path, problem: Problem) -> Roster:
     employees = {e.id: e for e in problem.employees}
     shift_ids = [s.id for s in problem.model.shifts]
     result = []
-    for row in read_csv(path, ROSTER_COLUMNS[:3], ROSTER_COLUMNS[3:]):
+    for row in read_csv(path, ROSTER_COLUMNS[:3], ROSTER_COLUMNS[3:] + (BREAKS_COLUMN,)):
         eid = row.get("employee_id")
         if eid not in employees:
             raise row.fail("employee_id", f"unknown employee {eid!r}; not in staff.csv")
@@ -66,6 +98,15 @@ def read_roster(path: Path, problem: Problem) -> Roster:
         if sid not in shift_ids:
             raise row.fail("shift_id", f"unknown shift {sid!r}; shifts: {', '.join(shift_ids)}")
         a = Assignment(employee_id=eid, day=day, shift_id=sid)
+        if BREAKS_COLUMN in row.cells:
+            text = row.get(BREAKS_COLUMN)
+            breaks = parse_breaks(text, problem.model.shift(sid).start_minute)
+            if breaks is None:
+                raise row.fail(
+                    BREAKS_COLUMN,
+                    f"{text!r} is not HH:MM-HH:MM periods joined by | (e.g. 12:00-13:00)",
+                )
+            a = a.model_copy(update={"breaks": breaks})
         start, end = shift_times(problem, a)
         expected = {
             "start": f"{start:%Y-%m-%dT%H:%M}",

@@ -19,6 +19,7 @@ from pydantic import (
 from rostering.domain import (
     LIMIT_KEYS,
     WEEKDAYS,
+    Break,
     Contract,
     FairnessPolicy,
     Limits,
@@ -81,6 +82,12 @@ class RawService(Raw):
     staffing: Literal["pooled", "separate"] = "pooled"
 
 
+class RawBreak(Raw):
+    minutes: Annotated[StrictInt, Field(gt=0, le=1440)]
+    earliest: NonNeg
+    latest: NonNeg
+
+
 class RawShift(Raw):
     id: Ident
     start: str
@@ -89,6 +96,7 @@ class RawShift(Raw):
     night: StrictBool = False
     kind: Literal["early", "day", "late", "night"] | None = None
     days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = None
+    breaks: list[RawBreak] = []
 
 
 LIMIT_TYPES: dict[LimitKind, Any] = {
@@ -233,6 +241,40 @@ def _clock(text: str, path: Path, key: str) -> int:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
+def _breaks(shift: RawShift, grid: int, path: Path, key: str) -> tuple[Break, ...]:
+    """A shift type's breaks, checked: inside the shift, on the grid, in time order and never
+    overlapping whatever starts they take (so a roster's breaks match them in order)."""
+    result: list[Break] = []
+    for n, b in enumerate(shift.breaks, start=1):
+        where = f"{path}: {key}.breaks[{n}]"
+        if b.minutes >= shift.minutes:
+            raise InputError(
+                f"{where}: a break of {b.minutes} minutes is not shorter than the shift "
+                f"({shift.minutes} minutes)"
+            )
+        if b.earliest > b.latest:
+            raise InputError(f"{where}: earliest {b.earliest} is after latest {b.latest}")
+        if b.earliest < 1 or b.latest + b.minutes >= shift.minutes:
+            raise InputError(
+                f"{where}: the window {b.earliest}..{b.latest} (minutes after the start) "
+                f"with {b.minutes} minutes of break is outside the shift; accepted: earliest "
+                f">= 1 and latest + minutes < {shift.minutes}"
+            )
+        if b.minutes % grid or b.earliest % grid or b.latest % grid:
+            raise InputError(
+                f"{where}: minutes {b.minutes}, earliest {b.earliest} and latest {b.latest} "
+                f"must sit on the {grid}-minute grid"
+            )
+        if result and b.earliest < result[-1].latest + result[-1].minutes:
+            raise InputError(
+                f"{where}: earliest {b.earliest} is before the end of break {n - 1} at its "
+                f"latest ({result[-1].latest + result[-1].minutes}); breaks are listed in "
+                "time order and may not overlap"
+            )
+        result.append(Break(minutes=b.minutes, earliest=b.earliest, latest=b.latest))
+    return tuple(result)
+
+
 def read_site_model(path: Path) -> SiteModel:
     """Parse and validate a site model; every mistake is an InputError naming the key."""
     raw = load_toml(path)
@@ -298,6 +340,7 @@ def _resolve(raw: RawModel, path: Path) -> SiteModel:
                 night=s.night,
                 kind=s.kind,
                 weekdays=weekdays,
+                breaks=_breaks(s, raw.interval_minutes or 15, path, key),
             )
         )
     shift_ids = [s.id for s in shifts]

@@ -5,7 +5,8 @@ workbook reads back as a roster wherever rosters are read; its header row and id
 are frozen and each shift kind has its fill by conditional formatting, so cells edited by
 hand keep the colours. `people` gives each person's tier, contract and paid hours,
 `coverage` evaluate's rows (and the predicted service level per interval and tier level
-where a forecast gives contacts), `fairness` check's figures per person and per group.
+where a forecast gives contacts), `fairness` check's figures per person and per group, and
+`breaks` each worked shift's breaks when the roster gives them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rostering.figures import Judged
 from rostering.io.grid import GRID_SHEET, grid_rows
+from rostering.io.roster import break_text
 from rostering.io.safe import neutralise
 
 KIND_FILLS = {"early": "FDE9A9", "day": "BFE3B4", "late": "A9CDF0", "night": "6C6FA8"}
@@ -114,6 +116,12 @@ def workbook_bytes(judged: Judged) -> bytes:
         for f in g.figures:
             fair.append([g.contract, len(g.employee_ids), f.figure, f.min, f.max, f.spread,
                          f.stdev])  # fmt: skip
+    if any(a.breaks is not None for a in judged.roster.assignments):
+        rests = book.create_sheet("breaks")
+        _header(rests, ["employee_id", "date", "shift_id", "breaks"])
+        for a in sorted(judged.roster.assignments, key=lambda a: (a.day, a.employee_id)):
+            rests.append([a.employee_id, p.date_of(a.day), a.shift_id, break_text(p, a)])
+            rests.cell(rests.max_row, 2).number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

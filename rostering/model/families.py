@@ -63,6 +63,7 @@ FAMILIES: tuple[Family, ...] = (
         "mentoring",
         day_rule="a mentor on duty whenever juniors are (max_juniors_per_mentor)",
     ),
+    Family("breaks"),
     Family("requests", hard=False, priced=True),
     Family("cost", hard=False, priced=True),
     # hard: [fairness]'s limits on spreads within a group; priced: the fairness_* weights

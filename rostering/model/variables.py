@@ -48,6 +48,8 @@ class Variables:
     w: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # works that day
     one_shift_is_soft: bool = False  # one shift a day may be broken (guarded or relaxed)
     halt: Callable[[], bool] | None = None  # asked by long loops: True stops the build
+    # breaks taken per (day, shift, tier, break, offset), made once by rostering.model.breaks
+    break_counts: dict[tuple[int, str, str, int, int], cp_model.IntVar] | None = None
 
     def check(self) -> None:
         """Raise Halted if the build is to stop (the time limit, a signal)."""

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from rostering.domain import DAY_MINUTES, Employee, Problem
+from rostering.model.breaks import break_spans
 from rostering.model.build import build
 from rostering.model.duty import (
     Span,
@@ -143,7 +144,7 @@ def plan_counts(v: Variables, seconds: float, budget: Budget | None = None) -> P
                 n[d, sid, c] = model.new_int_var(0, most, f"n[{d},{sid},{c[0]},{c[1]}]")
             model.add(sum(n[d, sid, c] for sid in able) <= working)
         _class_limits(v, model, n, c, members)
-    spans = _spans(v, n)
+    spans = _spans(v, n) + _break_spans(v, model, n, groups)
     end = v.days * DAY_MINUTES
     grid = problem.model.interval_minutes or 60
     rank = {t: i for i, t in enumerate(problem.model.tiers)}
@@ -158,7 +159,7 @@ def plan_counts(v: Variables, seconds: float, budget: Budget | None = None) -> P
     if rule is not None:
         for window in windows(spans, span_breakpoints(spans, end)):
             pairs = [(c[0], x) for c, x in window]
-            most = sum(len(groups[c]) for c, _ in window if c[0] in rule.mentee_tiers)
+            most = sum(len(groups.get(c, ())) for c, _ in window if c[0] in rule.mentee_tiers)
             mentor_constraint(rule, pairs, most, model.add)
     model.minimize(penalty)
     budget = budget or Budget.free()
@@ -241,6 +242,36 @@ def _spans(v: Variables, n: dict[tuple[int, str, ClassKey], Expr]) -> list[Span[
     return spans
 
 
+def _break_spans(
+    v: Variables,
+    model: cp_model.CpModel,
+    n: dict[tuple[int, str, ClassKey], cp_model.IntVar],
+    groups: dict[ClassKey, list[int]],
+) -> list[Span[ClassKey]]:
+    """((tier, ""), start, end, -count) of the plan's breaks: per day, shift type, tier and
+    break, a count per start summing to the tier's people on the shift, as the full model
+    counts them (rostering.model.breaks), so the plan's price still bounds every roster."""
+    grid = v.problem.model.break_grid
+    working: dict[tuple[int, str, str], list[cp_model.IntVar]] = defaultdict(list)
+    for (d, sid, c), var in n.items():
+        if v.shift(sid).breaks:
+            working[d, sid, c[0]].append(var)
+    people: dict[str, int] = defaultdict(int)
+    for c, members in groups.items():
+        people[c[0]] += len(members)
+    spans: list[Span[ClassKey]] = []
+    for (d, sid, tier), on in working.items():
+        start = span_of(v, d, sid)[0]
+        for k, b in enumerate(v.shift(sid).breaks):
+            starts = []
+            for offset in b.offsets(grid):
+                count = model.new_int_var(0, people[tier], f"b[{d},{sid},{tier},{k},{offset}]")
+                starts.append(count)
+                spans.append(((tier, ""), start + offset, start + offset + b.minutes, -count))
+            model.add(sum(starts) == sum(on))
+    return spans
+
+
 def usable(v: Variables, min_variables: int) -> bool:
     """Worth planning: interval demand (coverage is what the plan prices) and a large model."""
     return v.problem.interval_demand is not None and len(v.x) >= min_variables
@@ -320,6 +351,9 @@ def _roster_class(
         for e, start, end, one in previous_spans(v)
         if (v.employees[e].tier, v.employees[e].contract) != c
     ]
+    # the class's own breaks, placed with it; the other classes count on duty all shift, which
+    # keeps each class's model as small as without breaks
+    spans += [(rank[tier], start, end, x) for tier, start, end, x in break_spans(own)]
     staffed = windows(spans, list(range(0, problem.priced_minutes + 1, grid)))
     cost = IntervalPrice(problem)
     price = cost.expression(built.model, staffed, lambda ct, day: None)

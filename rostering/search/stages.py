@@ -32,6 +32,15 @@ class Stage(Protocol):
     def run(self, state: State, budget: Budget) -> None: ...
 
 
+def _shifts_alone(state: State) -> bool:
+    """Whether no shift type has breaks. With breaks, the stages whose bound or roster needs
+    the price of shifts alone do not run: the column generation (its master LP prices whole
+    shifts, so its bound would not hold), the windows and the passes after it. The count
+    plan counts breaks per tier like the model; the passes price shifts without them and the
+    judge places each roster's breaks (rostering.model.breaks.greedy) before pricing it."""
+    return not state.problem.model.has_breaks
+
+
 def _size(state: State) -> int:
     return len(state.v.x)
 
@@ -66,6 +75,7 @@ class Columns:
     def applies(self, state: State, budget: Budget) -> bool:
         return (
             not (budget.deterministic or state.relaxed)
+            and _shifts_alone(state)
             and _size(state) < budget.params.sizes.large
             and columns.applies(state.problem)
         )
@@ -120,7 +130,11 @@ class Windows:
 
     @staticmethod
     def fits(state: State, budget: Budget) -> bool:
-        return _slots(state, budget) and _size(state) < budget.params.sizes.large
+        return (
+            _slots(state, budget)
+            and _shifts_alone(state)
+            and _size(state) < budget.params.sizes.large
+        )
 
     def applies(self, state: State, budget: Budget) -> bool:
         return self.fits(state, budget) and state.price is not None

@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Assignment, Problem, Roster
 from rostering.evaluate import Evaluation, evaluate
+from rostering.model.breaks import greedy
 from rostering.model.build import BuiltModel
 from rostering.model.variables import Variables
 from rostering.search.budget import Budget, Progress, gap
@@ -99,7 +100,8 @@ class State:
         return judged.objective if judged.is_feasible() else None
 
     def _judged(self, shifts: Shifts) -> Evaluation:
-        judged = evaluate(self.problem, roster_of(self.v, shifts))
+        # a roster of shifts takes its breaks greedily; the final one has them placed exactly
+        judged = evaluate(self.problem, greedy(self.problem, roster_of(self.v, shifts)))
         self.latest = judged.objective
         better = self.price is None or judged.objective < self.price
         if self.usable and judged.is_feasible() and better:

@@ -5,7 +5,8 @@ Interval demand is priced by rostering.model.price (nested tiers). Shift-slot de
 
 from __future__ import annotations
 
-from rostering.model.duty import on_duty
+from rostering.model.breaks import break_spans
+from rostering.model.duty import on_duty, windows
 from rostering.model.price import IntervalPrice, slot_rows
 from rostering.model.variables import Expr, Variables
 
@@ -22,12 +23,16 @@ def add(v: Variables) -> Expr:
 
 def staffed_intervals(v: Variables) -> list[list[tuple[int, Expr]]]:
     """Per interval of the demand grid, up to the end of demand after the horizon: (tier
-    rank, 0/1 expression) of each person who may be on duty in it."""
+    rank, 0/1 expression) of each person who may be on duty in it, and (tier rank, -count)
+    of each break start that takes people of that tier off duty in it."""
     grid = v.problem.model.interval_minutes or 60
     rank = {t: i for i, t in enumerate(v.problem.model.tiers)}
     tier_of = [rank[emp.tier] for emp in v.employees]
     bounds = list(range(0, v.problem.priced_minutes + 1, grid))
-    return [[(tier_of[e], x) for e, x in window] for window in on_duty(v, bounds)]
+    staffed = [[(tier_of[e], x) for e, x in window] for window in on_duty(v, bounds)]
+    for i, window in enumerate(windows(break_spans(v), bounds)):
+        staffed[i] += [(rank[tier], x) for tier, x in window]
+    return staffed
 
 
 def _intervals(v: Variables) -> Expr:
