@@ -327,7 +327,7 @@ def repair_cmd(
     differs from the published roster costs [weights] change (default 1000). Writes solve's
     outputs plus changes.csv (employee_id,date,published_shift_id,shift_id).
 
-    Example: rostering repair instances/hotline-2026-w49 --published out/w49 --from 2026-12-02 --out out/w49-repair
+    Example: rostering repair instances/w49 --published out/w49 --from 2026-12-02 --out out/w49b
     """
     from rostering.repair import repair_instance
 

@@ -23,7 +23,6 @@ from rostering.memory import check_memory
 from rostering.service import Service, service_of
 from rostering.solve import Progress, Result, SolveParams, Stopper, solve
 
-
 # a run's further outputs from its roster (None: no roster): summary.json fields, and files
 # written with the rest (each name is listed even without a roster, so a stale one goes)
 MoreOutputs = Callable[[Roster | None], tuple[dict[str, object], dict[str, str | None]]]

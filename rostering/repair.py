@@ -60,6 +60,7 @@ def with_published(problem: Problem, roster: Roster, first: date) -> Problem:
 
 def changes(problem: Problem, published: Roster, roster: Roster) -> list[Change]:
     """Every person-day of the horizon whose shifts differ, by date, then staff order."""
+
     def by_day(r: Roster) -> dict[tuple[str, int], list[str]]:
         days: dict[tuple[str, int], list[str]] = defaultdict(list)
         for a in r.assignments:

@@ -25,9 +25,7 @@ ROUTES: dict[str, tuple[Stage, ...]] = {
     # cover.csv: headcount per shift slot (the benchmark literature's form)
     "slots": (Published(), Columns(), PersonFirst(), Windows(), FullSearch()),
     # forecast.csv or requirements.csv: headcount per interval (or no demand at all)
-    "intervals": (
-        Published(), Columns(), PersonFirst(), PersonPasses(), CountPlan(), FullSearch()
-    ),
+    "intervals": (Published(), Columns(), PersonFirst(), PersonPasses(), CountPlan(), FullSearch()),
 }
 
 

@@ -196,9 +196,7 @@ class CountPlan:
     def applies(self, state: State, budget: Budget) -> bool:
         after_columns = state.from_columns and state.problem.interval_demand is not None
         repair = state.problem.published is not None  # its classes know no change price
-        return (
-            not (after_columns or repair) and usable(state.v, budget.params.sizes.count_plan)
-        )
+        return not (after_columns or repair) and usable(state.v, budget.params.sizes.count_plan)
 
     def run(self, state: State, budget: Budget) -> None:
         p, passes = budget.params.count_plan, budget.params.passes
