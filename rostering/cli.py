@@ -834,6 +834,56 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+@main.command("suggest")
+@click.argument("instance", type=existing_dir())
+@click.option(
+    "--published",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="The published roster: long or grid form, CSV or .xlsx, or a solve's --out folder.",
+)
+@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              help="The day of the shift (YYYY-MM-DD).")  # fmt: skip
+@click.option("--shift", "shift_id", required=True, help="The shift id to fill, e.g. N1.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people, json or csv for tools.",
+)
+@allow_path_option()
+@guarded
+def suggest_cmd(
+    instance: Path,
+    published: Path,
+    when: Any,
+    shift_id: str,
+    fmt: str,
+    allow_path: tuple[Path, ...],
+) -> None:
+    """Who could take a shift: everyone tried on it, ranked by what it costs.
+
+    Each person works SHIFT on DATE in the published roster (added to their day, or their
+    shift that day moved to it); evaluate judges the result. A move adding no hard
+    violation is listed with the change of the objective it makes, cheapest first; the
+    others with the first rule the move breaks. Exit code 0 if someone can take it, 1 if
+    nobody can, 2 for bad input.
+
+    Example: rostering suggest instances/w49 --published out/w49 --date 2026-12-02 --shift N1
+    """
+    from rostering.io.run_dir import load_roster
+    from rostering.pipeline import load
+    from rostering.suggest import FORMATTERS, suggest
+
+    problem = load(instance, allow_path)
+    roster, _ = load_roster(published, problem)
+    found = suggest(problem, roster, when.date(), shift_id)
+    click.echo(FORMATTERS[fmt](problem, found), nl=False)
+    sys.exit(EXIT_OK if found.candidates else EXIT_FAIL)
+
+
 @main.command("check")
 @click.argument("instance", type=existing_dir())
 @click.argument("roster_csv", type=click.Path(dir_okay=False, path_type=Path))
