@@ -80,11 +80,12 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_the_command_in_its_three_formats(published: tuple[Path, Path]) -> None:
     instance, out = published
-    args = ["suggest", str(instance), "--published", str(out), "--date", "2026-12-01",
+    args = ["suggest", str(instance), "--published", str(out), "--date", "2026-12-02",
             "--shift", "N"]  # fmt: skip
     table = CliRunner().invoke(main, args)
     assert table.exit_code == 0, table.stderr
-    assert table.stdout.startswith("Who can take N on 2026-12-01 (Tuesday)")
+    assert table.stdout.startswith("Who can take N on 2026-12-02 (Wednesday)")
+    assert "mentoring: 2026-12-02 22:00-00:00: 1 junior on duty with 0 mentors" in table.stdout
     data = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).stdout)
     ranked = data["candidates"]
     assert [c["rank"] for c in ranked] == list(range(1, len(ranked) + 1))
@@ -98,6 +99,14 @@ def test_the_command_in_its_three_formats(published: tuple[Path, Path]) -> None:
                                                                      "csv"]).stdout)))  # fmt: skip
     assert len(rows) == len(ranked) + len(data["blocked"])
     assert [r["employee_id"] for r in rows[: len(ranked)]] == [c["employee_id"] for c in ranked]
+
+
+def test_nobody_can_take_it_exits_1(published: tuple[Path, Path]) -> None:
+    instance, out = published  # Tuesday's night: Wednesday's early and late need the rest
+    result = CliRunner().invoke(main, ["suggest", str(instance), "--published", str(out),
+                                       "--date", "2026-12-01", "--shift", "N"])  # fmt: skip
+    assert result.exit_code == 1
+    assert "nobody can take it without breaking a hard rule" in result.stdout
 
 
 @pytest.mark.parametrize(
