@@ -202,3 +202,16 @@ def test_changes_lists_every_person_day_that_differs() -> None:
     got = [(c.employee_id, c.day, c.published, c.now) for c in changes(p, before, after)]
     assert got == [("P2", 0, (), ("N",)), ("P1", 1, ("E",), ("L",)), ("P2", 6, ("N",), ())]
     assert changes(p, before, Roster(assignments=before.assignments)) == []
+
+
+def test_people_with_published_shifts_are_priced_apart_by_the_columns() -> None:
+    """Each person's own model holds their published days: people of one contract and tier
+    share columns only while neither has a published shift (else the bound is not valid)."""
+    from rostering.domain import Published
+    from rostering.search.columns import classes
+    from tests.builders import make_problem, roster
+
+    p = make_problem(3)
+    assert classes(p) == [[0, 1, 2]]
+    published = Published(assignments=roster({"P1": "E......"}).assignments, from_day=2)
+    assert sorted(classes(p.model_copy(update={"published": published}))) == [[0], [1, 2]]
