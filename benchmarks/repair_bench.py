@@ -1,0 +1,159 @@
+"""Minimal-change repair against a from-scratch solve, on the bundled week.
+
+    python -m benchmarks.repair_bench [--time-limit 60] [--publish-limit 45] [--out out/repair]
+
+The bundled week is solved (`rostering solve`, as `make demo` does) and its roster is the
+published one. Then one mid engineer who works Wednesday and Thursday in it (the first in
+staff order) becomes unavailable on both days: the instance is copied with two more
+`unavailable` rows (and its site model beside it, as the instance layout wants), and the
+week is planned again twice, each as its own `rostering` process timed from start to exit:
+`rostering repair --published <published> --from <Wednesday>` and a from-scratch
+`rostering solve`. Each roster is compared with the published one: people and person-days
+changed (the absent engineer's own and everyone else's), person-days changed before
+Wednesday, the instance's objective (without the change price, so the two compare), the
+repair's objective with it, whether the roster is legal, and the wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rostering.domain import Problem, Roster
+from rostering.evaluate import evaluate
+from rostering.io.roster import read_roster
+from rostering.pipeline import load
+from rostering.repair import changes
+
+ROOT = Path(__file__).resolve().parents[1]
+HOTLINE = ROOT / "instances" / "hotline-2026-w49"
+
+
+@dataclass(frozen=True)
+class Run:
+    name: str
+    status: str
+    exit_code: int
+    wall: float
+    people: int
+    others: int
+    person_days: int
+    before_from: int
+    objective: int | None  # the instance's own (no change price)
+    with_change: int | None  # summary.json's objective (repair: with the change price)
+    legal: bool
+
+
+def rostering(*args: str) -> tuple[int, float]:
+    """Run the rostering command in its own process; its exit code and wall seconds."""
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "rostering", *args], check=False,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    seconds = time.monotonic() - began
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"rostering {args[0]} failed ({done.returncode}): {done.stderr}")
+    return done.returncode, seconds
+
+
+def absent_week(published: Roster, problem: Problem, folder: Path) -> tuple[Path, str, int]:
+    """The bundled week with the first mid engineer working Wednesday and Thursday away on
+    both days: (instance folder, employee id, Wednesday's day index)."""
+    wednesday = next(d for d in range(problem.days) if problem.date_of(d).weekday() == 2)
+    works = {(a.employee_id, a.day) for a in published.assignments}
+    who = next(
+        e.id for e in problem.employees
+        if e.tier == "mid" and {(e.id, wednesday), (e.id, wednesday + 1)} <= works
+    )  # fmt: skip
+    if folder.exists():
+        shutil.rmtree(folder)
+    instance = folder / "instances" / HOTLINE.name
+    shutil.copytree(HOTLINE, instance)
+    (folder / "models").mkdir()
+    shutil.copy(ROOT / "models" / "hotline.toml", folder / "models" / "hotline.toml")
+    with (instance / "requests.csv").open("a", encoding="utf-8") as f:
+        for d in (wednesday, wednesday + 1):
+            f.write(f"{who},{problem.date_of(d)},unavailable,,\n")
+    return instance, who, wednesday
+
+
+def compared(name: str, out: Path, code: int, wall: float, problem: Problem,
+             published: Roster, who: str, first: int) -> Run:  # fmt: skip
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    if not (out / "roster.csv").exists():
+        return Run(name, summary["status"], code, wall, 0, 0, 0, 0, None, None, False)
+    roster = read_roster(out / "roster.csv", problem)
+    rows = changes(problem, published, roster)
+    people = {c.employee_id for c in rows}
+    judged = evaluate(problem, roster)
+    return Run(
+        name, summary["status"], code, wall, len(people), len(people - {who}), len(rows),
+        sum(1 for c in rows if c.day < first), judged.objective, summary["objective"],
+        judged.is_feasible(),
+    )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=60.0, help="repair's and solve's")
+    parser.add_argument("--publish-limit", type=float, default=45.0, help="the published solve")
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "repair-bench")
+    args = parser.parse_args()
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    limit = f"{args.time_limit:g}"
+
+    published_dir = out / "published"
+    code, _ = rostering("solve", str(HOTLINE), "--out", str(published_dir), "--time-limit",
+                        f"{args.publish_limit:g}", "--quiet")  # fmt: skip
+    assert code == 0, "the bundled week has a legal roster"
+    base = load(HOTLINE)
+    published = read_roster(published_dir / "roster.csv", base)
+    instance, who, first = absent_week(published, base, out / "absent")
+    problem = load(instance)
+    wednesday = problem.date_of(first).isoformat()
+
+    runs = []
+    code, wall = rostering("repair", str(instance), "--published", str(published_dir), "--from",
+                           wednesday, "--out", str(out / "repair"), "--time-limit", limit,
+                           "--quiet")  # fmt: skip
+    runs.append(compared("repair", out / "repair", code, wall, problem, published, who, first))
+    code, wall = rostering("solve", str(instance), "--out", str(out / "solve"), "--time-limit",
+                           limit, "--quiet")  # fmt: skip
+    runs.append(compared("solve", out / "solve", code, wall, problem, published, who, first))
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                            capture_output=True, check=False).stdout.strip()  # fmt: skip
+    print(f"# repair vs solve, commit {commit}, {time.strftime('%Y-%m-%d')}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
+    print(f"# published: {base.name} solved at --time-limit {args.publish_limit:g} "
+          f"(objective {evaluate(base, published).objective}); {who} (mid) unavailable "
+          f"{wednesday} and {problem.date_of(first + 1)}; --time-limit {limit}")  # fmt: skip
+    print(
+        "| command | status | legal | people changed | of them others | person-days changed "
+        "| before --from | objective (instance) | objective (with change) | wall s |"
+    )
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in runs:
+        print(f"| `rostering {r.name}` | {r.status} | {'yes' if r.legal else 'no'} | {r.people} "
+              f"| {r.others} | {r.person_days} | {r.before_from} | {r.objective} "
+              f"| {r.with_change} | {r.wall:.1f} |")  # fmt: skip
+    with (out / "changes-by-run.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["run", "people", "others", "person_days", "before_from", "objective",
+                         "with_change", "legal", "wall_seconds"])  # fmt: skip
+        for r in runs:
+            writer.writerow([r.name, r.people, r.others, r.person_days, r.before_from,
+                             r.objective, r.with_change, r.legal, f"{r.wall:.2f}"])  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
