@@ -420,10 +420,9 @@ def _print_changes(run: Any, out: Path) -> None:
     published = Roster(assignments=run.problem.published.assignments)
     rows = changes(run.problem, published, run.result.roster)
     people = len({c.employee_id for c in rows})
-    click.echo(
-        f"  changed {len(rows)} person-days of {people} people from the published roster; "
-        f"wrote {out / 'changes.csv'}"
-    )
+    days = f"{len(rows)} person-day{'' if len(rows) == 1 else 's'}"
+    who = f"{people} {'person' if people == 1 else 'people'}"
+    click.echo(f"  changed {days} of {who} from the published roster; wrote {out / 'changes.csv'}")
 
 
 def _report_last_roster(run: Any, reported: list[Progress], quiet: bool) -> None:

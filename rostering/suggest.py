@@ -115,7 +115,7 @@ def suggest_table(problem: Problem, s: Suggestions) -> str:
     when = problem.date_of(s.day)
     verdict = "legal" if not s.violations else f"{s.violations} hard violations"
     lines = [
-        f"Who can take {s.shift_id} on {when} ({when:%A}): published roster objective "
+        f"Who can take {s.shift_id} on {when} ({when:%A}): the roster's objective "
         f"{s.objective} ({verdict})",
     ]
     if s.candidates:

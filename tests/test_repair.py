@@ -75,9 +75,10 @@ def test_an_absence_changes_only_that_person_day(tmp_path: Path, published: Path
         ("M2", "2026-12-02")
     ).items()  # fmt: skip
     instance = absent(tmp_path, "M2,2026-12-02,unavailable,,")
-    code, _, err = repair(instance, published, "2026-12-01", tmp_path / "out")
+    code, stdout, err = repair(instance, published, "2026-12-01", tmp_path / "out")
     assert code == 0, err
     out = tmp_path / "out"
+    assert "changed 1 person-day of 1 person from the published roster" in stdout
     assert rows(out / "changes.csv") == [
         {"employee_id": "M2", "date": "2026-12-02", "published_shift_id": "L", "shift_id": ""}
     ]
