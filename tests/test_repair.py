@@ -216,3 +216,27 @@ def test_people_with_published_shifts_are_priced_apart_by_the_columns() -> None:
     assert classes(p) == [[0, 1, 2]]
     published = Published(assignments=roster({"P1": "E......"}).assignments, from_day=2)
     assert sorted(classes(p.model_copy(update={"published": published}))) == [[0], [1, 2]]
+
+
+def test_the_person_by_person_stages_price_the_change() -> None:
+    """Person by person (each person's own model holds the change family), a repair from
+    scratch keeps everyone's published week but the absent day: the stage's roster is the
+    optimum the full search then only confirms."""
+    from rostering.domain import Published, Request, SlotRequirement
+    from rostering.solve import SolveParams, solve
+    from tests.builders import make_problem, patterns_of, roster, tuned_solve
+
+    weeks = {"P1": "EEEEE..", "P2": "..LLLLL", "P3": "NN...NN"}
+    demand = tuple(SlotRequirement(day=d, shift_id=s, required=1) for d in range(7) for s in "ELN")
+    away = (Request(employee_id="P1", day=2, kind="unavailable"),)
+    p = make_problem(3, slot_demand=demand, requests=away)
+    p = p.model_copy(
+        update={"published": Published(assignments=roster(weeks).assignments, from_day=0)}
+    )
+    search = tuned_solve(sizes={"large": 0, "person_first": 0, "slot_person_first": 0})
+    result = solve(p, SolveParams(time_limit=20, workers=2, search=search))
+    stages = {r["name"]: r["objective"] for r in result.route}
+    assert list(stages)[:2] == ["published", "person_first"]
+    assert patterns_of(p, result) == {**weeks, "P1": "EE.EE.."}
+    assert result.penalties["change"] == 1000
+    assert stages["person_first"] == result.objective == evaluate(p, result.roster).objective  # type: ignore[arg-type]
