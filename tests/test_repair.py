@@ -240,3 +240,28 @@ def test_the_person_by_person_stages_price_the_change() -> None:
     assert patterns_of(p, result) == {**weeks, "P1": "EE.EE.."}
     assert result.penalties["change"] == 1000
     assert stages["person_first"] == result.objective == evaluate(p, result.roster).objective  # type: ignore[arg-type]
+
+
+def test_the_columns_bound_holds_for_a_repair(monkeypatch: pytest.MonkeyPatch) -> None:
+    """People of one contract and tier with different published weeks: every bound the route
+    proves (the column generation's first) is at most the optimum the full search alone
+    (--deterministic) proves."""
+    from rostering.domain import Published, Request, SlotRequirement
+    from rostering.search.state import Tracker
+    from rostering.solve import SolveParams, solve
+    from tests.builders import make_problem, roster
+
+    weeks = {"P1": "EEEEE..", "P2": ".......", "P3": "LLLLL..", "P4": "..NNNNN"}
+    demand = tuple(SlotRequirement(day=d, shift_id=s, required=1) for d in range(7) for s in "ELN")
+    away = tuple(Request(employee_id="P1", day=d, kind="unavailable") for d in (1, 2))
+    p = make_problem(4, slot_demand=demand, requests=away)
+    p = p.model_copy(
+        update={"published": Published(assignments=roster(weeks).assignments, from_day=1)}
+    )
+    proved: list[float] = []
+    recording(monkeypatch, Tracker, "proved", lambda a, _: proved.append(a[1]))
+    routed = solve(p, SolveParams(time_limit=20, workers=2))
+    alone = solve(p, SolveParams(time_limit=20, workers=2, deterministic=True))
+    assert routed.route[1]["name"] == "columns" and proved
+    assert alone.status == "OPTIMAL" and alone.objective is not None
+    assert max(proved) <= alone.objective == routed.objective
