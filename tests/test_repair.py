@@ -265,3 +265,22 @@ def test_the_columns_bound_holds_for_a_repair(monkeypatch: pytest.MonkeyPatch) -
     assert routed.route[1]["name"] == "columns" and proved
     assert alone.status == "OPTIMAL" and alone.objective is not None
     assert max(proved) <= alone.objective == routed.objective
+
+
+def test_relaxing_the_published_past_shows_the_least_bad_roster(
+    tmp_path: Path, published: Path
+) -> None:
+    instance = absent(tmp_path, "M2,2026-12-01,unavailable,,")
+    out = tmp_path / "out"
+    code, _, err = repair(instance, published, "2026-12-02", out, "--relax", "change")
+    assert code == 1  # a roster, but it breaks a hard rule
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["relaxed_rules"] == ["change"] and summary["relaxed_constraints_broken"] >= 1
+    broken = summary["hard_violations"]
+    assert [(v["rule"], v["employee_id"], v["dates"]) for v in broken] == [
+        ("change", "M2", ["2026-12-01"])
+    ]
+    assert broken[0]["message"] == (
+        "M2 works no shift on 2026-12-01, published L; days before 2026-12-02 stay as published"
+    )
+    assert (out / "changes.csv").exists() and summary["changes"] >= 1
