@@ -1,12 +1,14 @@
 """Minimal-change repair against a from-scratch solve, on the bundled week.
 
-    python -m benchmarks.repair_bench [--time-limit 60] [--publish-limit 45] [--out out/repair]
+    python -m benchmarks.repair_bench [--time-limit 60] [--absences 3] [--out out/repair-bench]
 
-The bundled week is solved (`rostering solve`, as `make demo` does) and its roster is the
-published one. Then one mid engineer who works Wednesday and Thursday in it (the first in
-staff order) becomes unavailable on both days: the instance is copied with two more
-`unavailable` rows (and its site model beside it, as the instance layout wants), and the
-week is planned again twice, each as its own `rostering` process timed from start to exit:
+The bundled week is solved (`rostering solve --deterministic --workers 8`, so that the
+published roster, and the scenarios below, are the same on every run) and its roster is the
+published one. Then, for each of the first `--absences` mid engineers (staff order) who work
+Wednesday and Thursday in it, that engineer becomes unavailable on both days: the instance
+is copied with two more `unavailable` rows (and its site model beside it, as the instance
+layout wants), and the week is planned again twice, each as its own `rostering` process
+timed from start to exit:
 `rostering repair --published <published> --from <Wednesday>` and a from-scratch
 `rostering solve`. Each roster is compared with the published one: people and person-days
 changed (the absent engineer's own and everyone else's), person-days changed before
@@ -40,6 +42,7 @@ HOTLINE = ROOT / "instances" / "hotline-2026-w49"
 
 @dataclass(frozen=True)
 class Run:
+    absent: str
     name: str
     status: str
     exit_code: int
@@ -64,15 +67,24 @@ def rostering(*args: str) -> tuple[int, float]:
     return done.returncode, seconds
 
 
-def absent_week(published: Roster, problem: Problem, folder: Path) -> tuple[Path, str, int]:
-    """The bundled week with the first mid engineer working Wednesday and Thursday away on
-    both days: (instance folder, employee id, Wednesday's day index)."""
-    wednesday = next(d for d in range(problem.days) if problem.date_of(d).weekday() == 2)
+def wednesday_of(problem: Problem) -> int:
+    return next(d for d in range(problem.days) if problem.date_of(d).weekday() == 2)
+
+
+def absentees(published: Roster, problem: Problem, count: int) -> list[str]:
+    """The first `count` mid engineers (staff order) working Wednesday and Thursday."""
+    wednesday = wednesday_of(problem)
     works = {(a.employee_id, a.day) for a in published.assignments}
-    who = next(
+    return [
         e.id for e in problem.employees
         if e.tier == "mid" and {(e.id, wednesday), (e.id, wednesday + 1)} <= works
-    )  # fmt: skip
+    ][:count]  # fmt: skip
+
+
+def absent_week(who: str, problem: Problem, folder: Path) -> tuple[Path, int]:
+    """The bundled week with `who` away on Wednesday and Thursday: (instance folder,
+    Wednesday's day index)."""
+    wednesday = wednesday_of(problem)
     if folder.exists():
         shutil.rmtree(folder)
     instance = folder / "instances" / HOTLINE.name
@@ -82,20 +94,20 @@ def absent_week(published: Roster, problem: Problem, folder: Path) -> tuple[Path
     with (instance / "requests.csv").open("a", encoding="utf-8") as f:
         for d in (wednesday, wednesday + 1):
             f.write(f"{who},{problem.date_of(d)},unavailable,,\n")
-    return instance, who, wednesday
+    return instance, wednesday
 
 
 def compared(name: str, out: Path, code: int, wall: float, problem: Problem,
              published: Roster, who: str, first: int) -> Run:  # fmt: skip
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     if not (out / "roster.csv").exists():
-        return Run(name, summary["status"], code, wall, 0, 0, 0, 0, None, None, False)
+        return Run(who, name, summary["status"], code, wall, 0, 0, 0, 0, None, None, False)
     roster = read_roster(out / "roster.csv", problem)
     rows = changes(problem, published, roster)
     people = {c.employee_id for c in rows}
     judged = evaluate(problem, roster)
     return Run(
-        name, summary["status"], code, wall, len(people), len(people - {who}), len(rows),
+        who, name, summary["status"], code, wall, len(people), len(people - {who}), len(rows),
         sum(1 for c in rows if c.day < first), judged.objective, summary["objective"],
         judged.is_feasible(),
     )  # fmt: skip
@@ -105,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=60.0, help="repair's and solve's")
     parser.add_argument("--publish-limit", type=float, default=45.0, help="the published solve")
+    parser.add_argument("--absences", type=int, default=3, help="scenarios: one mid each")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "repair-bench")
     args = parser.parse_args()
     out = args.out
@@ -113,46 +126,51 @@ def main() -> None:
 
     published_dir = out / "published"
     code, _ = rostering("solve", str(HOTLINE), "--out", str(published_dir), "--time-limit",
-                        f"{args.publish_limit:g}", "--quiet")  # fmt: skip
+                        f"{args.publish_limit:g}", "--deterministic", "--workers", "8",
+                        "--quiet")  # fmt: skip
     assert code == 0, "the bundled week has a legal roster"
     base = load(HOTLINE)
     published = read_roster(published_dir / "roster.csv", base)
-    instance, who, first = absent_week(published, base, out / "absent")
-    problem = load(instance)
-    wednesday = problem.date_of(first).isoformat()
-
     runs = []
-    code, wall = rostering("repair", str(instance), "--published", str(published_dir), "--from",
-                           wednesday, "--out", str(out / "repair"), "--time-limit", limit,
-                           "--quiet")  # fmt: skip
-    runs.append(compared("repair", out / "repair", code, wall, problem, published, who, first))
-    code, wall = rostering("solve", str(instance), "--out", str(out / "solve"), "--time-limit",
-                           limit, "--quiet")  # fmt: skip
-    runs.append(compared("solve", out / "solve", code, wall, problem, published, who, first))
+    for who in absentees(published, base, args.absences):
+        folder = out / who
+        instance, first = absent_week(who, base, folder)
+        problem = load(instance)
+        wednesday = problem.date_of(first).isoformat()
+        code, wall = rostering("repair", str(instance), "--published", str(published_dir),
+                               "--from", wednesday, "--out", str(folder / "repair"),
+                               "--time-limit", limit, "--quiet")  # fmt: skip
+        runs.append(compared("repair", folder / "repair", code, wall, problem, published, who,
+                             first))  # fmt: skip
+        code, wall = rostering("solve", str(instance), "--out", str(folder / "solve"),
+                               "--time-limit", limit, "--quiet")  # fmt: skip
+        runs.append(compared("solve", folder / "solve", code, wall, problem, published, who,
+                             first))  # fmt: skip
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
                             capture_output=True, check=False).stdout.strip()  # fmt: skip
     print(f"# repair vs solve, commit {commit}, {time.strftime('%Y-%m-%d')}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
-    print(f"# published: {base.name} solved at --time-limit {args.publish_limit:g} "
-          f"(objective {evaluate(base, published).objective}); {who} (mid) unavailable "
-          f"{wednesday} and {problem.date_of(first + 1)}; --time-limit {limit}")  # fmt: skip
-    print(
-        "| command | status | legal | people changed | of them others | person-days changed "
-        "| before --from | objective (instance) | objective (with change) | wall s |"
-    )
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    price = evaluate(base, published).objective
+    print(f"# published: {base.name} solved --deterministic at --time-limit "
+          f"{args.publish_limit:g} (objective {price}); each absent engineer (mid) "
+          f"unavailable Wednesday and Thursday; --time-limit {limit}")  # fmt: skip
+    print("| absent | command | status | legal | people changed | of them others "
+          "| person-days changed | before --from | objective (instance) "
+          "| objective (with change) | wall s |")  # fmt: skip
+    print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in runs:
-        print(f"| `rostering {r.name}` | {r.status} | {'yes' if r.legal else 'no'} | {r.people} "
-              f"| {r.others} | {r.person_days} | {r.before_from} | {r.objective} "
+        print(f"| {r.absent} | `rostering {r.name}` | {r.status} | {'yes' if r.legal else 'no'} "
+              f"| {r.people} | {r.others} | {r.person_days} | {r.before_from} | {r.objective} "
               f"| {r.with_change} | {r.wall:.1f} |")  # fmt: skip
-    with (out / "changes-by-run.csv").open("w", encoding="utf-8", newline="") as f:
+    with (out / "runs.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["run", "people", "others", "person_days", "before_from", "objective",
-                         "with_change", "legal", "wall_seconds"])  # fmt: skip
+        writer.writerow(["absent", "run", "people", "others", "person_days", "before_from",
+                         "objective", "with_change", "legal", "wall_seconds"])  # fmt: skip
         for r in runs:
-            writer.writerow([r.name, r.people, r.others, r.person_days, r.before_from,
-                             r.objective, r.with_change, r.legal, f"{r.wall:.2f}"])  # fmt: skip
+            writer.writerow([r.absent, r.name, r.people, r.others, r.person_days,
+                             r.before_from, r.objective, r.with_change, r.legal,
+                             f"{r.wall:.2f}"])  # fmt: skip
 
 
 if __name__ == "__main__":
