@@ -73,10 +73,10 @@ def solve_instance(
         except InputError:
             remove_stale(folder)  # no roster from an earlier run may remain beside this error
             raise
-        return _solve_into(folder, instance, problem, params, started, on_progress, stopper)
+        return solve_into(folder, instance, problem, params, started, on_progress, stopper)
 
 
-def _solve_into(
+def solve_into(
     folder: OutputFolder,
     instance: Path,
     problem: Problem,
@@ -86,6 +86,8 @@ def _solve_into(
     stopper: Stopper | None,
     more: MoreOutputs | None = None,
 ) -> SolveRun:
+    """Solve a loaded problem, judge, explain an infeasible one, and write the run's files
+    (and `more`'s) into an opened --out folder as one set."""
     params = SolveParams(**{**params.__dict__, "started": started})
     result = solve(problem, params, on_progress, stopper)
     evaluation = evaluate(problem, result.roster) if result.roster is not None else None

@@ -22,7 +22,7 @@ from rostering.io.outputs import remove_stale
 from rostering.io.run_dir import load_roster
 from rostering.io.safe import csv_text
 from rostering.memory import check_memory
-from rostering.pipeline import SolveRun, _solve_into, load
+from rostering.pipeline import SolveRun, load, solve_into
 from rostering.solve import Progress, SolveParams, Stopper
 
 CHANGES_FILE = "changes.csv"
@@ -124,4 +124,4 @@ def repair_instance(
             fields.update(changes=len(rows), people_changed=people)
             return fields, {CHANGES_FILE: changes_csv(problem, rows)}
 
-        return _solve_into(folder, instance, problem, params, started, on_progress, stopper, more)
+        return solve_into(folder, instance, problem, params, started, on_progress, stopper, more)
