@@ -284,3 +284,40 @@ def test_relaxing_the_published_past_shows_the_least_bad_roster(
         "M2 works no shift on 2026-12-01, published L; days before 2026-12-02 stay as published"
     )
     assert (out / "changes.csv").exists() and summary["changes"] >= 1
+
+
+def test_the_bundled_week_repairs_one_absence_without_moving_others(
+    hotline_out: Path, tmp_path: Path
+) -> None:
+    """The issue's target on the bundled week: one mid engineer away Wednesday and Thursday
+    (one whose Tuesday stays a legal run when Wednesday goes), repaired from Wednesday:
+    legal, at most 3 other people changed, the days before Wednesday as published."""
+    import shutil
+
+    from tests.builders import HOTLINE
+
+    base = load(HOTLINE)
+    published = read_roster(hotline_out / "roster.csv", base)
+    works = {(a.employee_id, a.day) for a in published.assignments}
+    who = next(
+        e.id for e in base.employees
+        if e.tier == "mid" and {(e.id, 2), (e.id, 3)} <= works
+        and ((e.id, 1) not in works or (e.id, 0) in works)
+    )  # fmt: skip
+    instance = tmp_path / "instances" / HOTLINE.name
+    shutil.copytree(HOTLINE, instance)
+    shutil.copytree(HOTLINE.parents[1] / "models", tmp_path / "models")
+    with (instance / "requests.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{who},2026-12-02,unavailable,,\n{who},2026-12-03,unavailable,,\n")
+    out = tmp_path / "out"
+    code, _, err = repair(instance, hotline_out, "2026-12-02", out, "--quiet")
+    assert code == 0, err
+    summary = json.loads((out / "summary.json").read_text())
+    changed = rows(out / "changes.csv")
+    assert summary["hard_violations"] == []
+    assert len({r["employee_id"] for r in changed} - {who}) <= 3
+    assert all(r["date"] >= "2026-12-02" for r in changed)
+    assert {(r["employee_id"], r["date"]) for r in changed} >= {
+        (who, "2026-12-02"), (who, "2026-12-03")
+    }  # fmt: skip
+    assert summary["people_changed"] == len({r["employee_id"] for r in changed})
