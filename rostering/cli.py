@@ -214,42 +214,52 @@ def search_parameters(path: Path | None) -> SearchParams:
     return SearchParams() if path is None else SearchParams.from_file(path)
 
 
+def solve_options(func: F) -> F:
+    """The options of a solve run, shared by `solve` and `repair`."""
+    options = [
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            required=True,
+            help="Folder for roster.csv, coverage.csv and summary.json.",
+        ),
+        click.option(
+            "--time-limit",
+            type=Seconds(),
+            default=60.0,
+            show_default=True,
+            help="Seconds from start to finish, loading and writing included.",
+        ),
+        click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True),
+        click.option(
+            "--workers",
+            type=click.IntRange(0, MAX_WORKERS),
+            default=0,
+            help="Search workers (default 0: every core, at least 8 for the CP-SAT portfolio).",
+        ),
+        click.option(
+            "--deterministic",
+            is_flag=True,
+            help="Byte-identical outputs on reruns (time limit becomes a work budget).",
+        ),
+        click.option(
+            "--relax",
+            default="",
+            help="Hard rule families to make soft, e.g. weekends,mentoring (least-bad roster).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr."),
+        allow_path_option(),
+        max_memory_option(),
+        search_params_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command("solve")
 @click.argument("instance", type=existing_dir())
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder for roster.csv, coverage.csv and summary.json.",
-)
-@click.option(
-    "--time-limit",
-    type=Seconds(),
-    default=60.0,
-    show_default=True,
-    help="Seconds from start to finish, loading and writing included.",
-)
-@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0, show_default=True)
-@click.option(
-    "--workers",
-    type=click.IntRange(0, MAX_WORKERS),
-    default=0,
-    help="Search workers (default 0: every core, at least 8 for the CP-SAT portfolio).",
-)
-@click.option(
-    "--deterministic",
-    is_flag=True,
-    help="Byte-identical outputs on reruns (time limit becomes a work budget).",
-)
-@click.option(
-    "--relax",
-    default="",
-    help="Hard rule families to make soft, e.g. weekends,mentoring (least-bad roster).",
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
-@allow_path_option()
-@max_memory_option()
-@search_params_option
+@solve_options
 @guarded
 def solve_cmd(
     instance: Path,
@@ -268,8 +278,84 @@ def solve_cmd(
 
     Example: rostering solve instances/hotline-2026-w49 --out out/w49 --time-limit 30
     """
+    from rostering.pipeline import solve_instance
+
+    def run(params: SolveParams, on_progress: Callable[[Progress], None], stopper: Stopper,
+            budget: int | None) -> Any:  # fmt: skip
+        return solve_instance(instance, out, params, on_progress, stopper,
+                              allow_paths=allow_path, max_memory=budget)  # fmt: skip
+
+    _solve_run(run, out, time_limit, seed, workers, deterministic, relax, quiet, max_memory,
+               search_params)  # fmt: skip
+
+
+@main.command("repair")
+@click.argument("instance", type=existing_dir())
+@click.option(
+    "--published",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="The published roster: long or grid form, CSV or .xlsx, or a solve's --out folder.",
+)
+@click.option(
+    "--from",
+    "first",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    required=True,
+    help="First day that may change (YYYY-MM-DD); days before it stay as published.",
+)
+@solve_options
+@guarded
+def repair_cmd(
+    instance: Path,
+    published: Path,
+    first: Any,
+    out: Path,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    deterministic: bool,
+    relax: str,
+    quiet: bool,
+    allow_path: tuple[Path, ...],
+    max_memory: str | None,
+    search_params: Path | None,
+) -> None:
+    """Change a published roster as little as the instance's new facts need.
+
+    Days before --from stay exactly as published; on and after it each person-day that
+    differs from the published roster costs [weights] change (default 1000). Writes solve's
+    outputs plus changes.csv (employee_id,date,published_shift_id,shift_id).
+
+    Example: rostering repair instances/w49 --published out/w49 --from 2026-12-02 --out out/w49b
+    """
+    from rostering.repair import repair_instance
+
+    def run(params: SolveParams, on_progress: Callable[[Progress], None], stopper: Stopper,
+            budget: int | None) -> Any:  # fmt: skip
+        return repair_instance(instance, published, first.date(), out, params, on_progress,
+                               stopper, allow_paths=allow_path, max_memory=budget)  # fmt: skip
+
+    _solve_run(run, out, time_limit, seed, workers, deterministic, relax, quiet, max_memory,
+               search_params, repair=True)  # fmt: skip
+
+
+def _solve_run(
+    work: Callable[[SolveParams, Callable[[Progress], None], Stopper, int | None], Any],
+    out: Path,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    deterministic: bool,
+    relax: str,
+    quiet: bool,
+    max_memory: str | None,
+    search_params: Path | None,
+    repair: bool = False,
+) -> NoReturn:
+    """A solve run (`work` runs it) with its progress lines, result and exit code."""
     from rostering.memory import parse_size
-    from rostering.pipeline import EvaluationMismatch, solve_instance
+    from rostering.pipeline import EvaluationMismatch
 
     started = time.monotonic()
     stopper = Stopper()
@@ -283,7 +369,7 @@ def solve_cmd(
     bar = None
     if not quiet and log.bar_wanted():
         # on a terminal: a bar of the time used, better rosters printed above it
-        bar = log.ProgressBar(time_limit, "solve", unit="s",
+        bar = log.ProgressBar(time_limit, "repair" if repair else "solve", unit="s",
                               clock=lambda: time.monotonic() - started)  # fmt: skip
 
         def on_bar(p: Progress) -> None:
@@ -300,8 +386,7 @@ def solve_cmd(
 
     try:
         with signals_call(stopper.stop):
-            run = solve_instance(instance, out, params, on_progress, stopper,
-                                 allow_paths=allow_path, max_memory=budget)  # fmt: skip
+            run = work(params, on_progress, stopper, budget)
     except EvaluationMismatch as exc:
         err(f"internal error (a bug in rostering, please report it): {exc}", "error",
             exit_code=EXIT_BUG)  # fmt: skip
@@ -314,6 +399,9 @@ def solve_cmd(
     _report_last_roster(run, reported, quiet)
     _print_run(run, out, quiet)
     written = ["roster.csv", "coverage.csv"] if run.evaluation is not None else []
+    if repair and run.evaluation is not None:
+        written.append("changes.csv")
+        _print_changes(run, out)
     r = run.result
     log.json_only("result", f"{r.status} ({r.stop_reason})", status=r.status,
                   stop_reason=r.stop_reason,
@@ -322,6 +410,19 @@ def solve_cmd(
                   exit_code=run.exit_code,
                   outputs=[str(out / name) for name in [*written, "summary.json"]])  # fmt: skip
     sys.exit(run.exit_code)
+
+
+def _print_changes(run: Any, out: Path) -> None:
+    """A repair's changes: person-days and people, as in changes.csv."""
+    from rostering.domain import Roster
+    from rostering.repair import changes
+
+    published = Roster(assignments=run.problem.published.assignments)
+    rows = changes(run.problem, published, run.result.roster)
+    people = len({c.employee_id for c in rows})
+    days = f"{len(rows)} person-day{'' if len(rows) == 1 else 's'}"
+    who = f"{people} {'person' if people == 1 else 'people'}"
+    click.echo(f"  changed {days} of {who} from the published roster; wrote {out / 'changes.csv'}")
 
 
 def _report_last_roster(run: Any, reported: list[Progress], quiet: bool) -> None:
@@ -730,6 +831,56 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+@main.command("suggest")
+@click.argument("instance", type=existing_dir())
+@click.option(
+    "--published",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="The published roster: long or grid form, CSV or .xlsx, or a solve's --out folder.",
+)
+@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              help="The day of the shift (YYYY-MM-DD).")  # fmt: skip
+@click.option("--shift", "shift_id", required=True, help="The shift id to fill, e.g. N1.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people, json or csv for tools.",
+)
+@allow_path_option()
+@guarded
+def suggest_cmd(
+    instance: Path,
+    published: Path,
+    when: Any,
+    shift_id: str,
+    fmt: str,
+    allow_path: tuple[Path, ...],
+) -> None:
+    """Who could take a shift: everyone tried on it, ranked by what it costs.
+
+    Each person works SHIFT on DATE in the published roster (added to their day, or their
+    shift that day moved to it); evaluate judges the result. A move adding no hard
+    violation is listed with the change of the objective it makes, cheapest first; the
+    others with the first rule the move breaks. Exit code 0 if someone can take it, 1 if
+    nobody can, 2 for bad input.
+
+    Example: rostering suggest instances/w49 --published out/w49 --date 2026-12-02 --shift N1
+    """
+    from rostering.io.run_dir import load_roster
+    from rostering.pipeline import load
+    from rostering.suggest import FORMATTERS, suggest
+
+    problem = load(instance, allow_path)
+    roster, _ = load_roster(published, problem)
+    found = suggest(problem, roster, when.date(), shift_id)
+    click.echo(FORMATTERS[fmt](problem, found), nl=False)
+    sys.exit(EXIT_OK if found.candidates else EXIT_FAIL)
 
 
 @main.command("check")

@@ -116,6 +116,7 @@ class Weights(Frozen):
     fairness_weekends: int = 0
     fairness_minutes: int = 0
     service: int = 0  # per expected contact not answered within target (forecast demand)
+    change: int = 1000  # per person-day changed from the published roster (`repair`)
 
 
 # the hard fairness limits, in the order check lists them: key -> the figure it bounds
@@ -218,6 +219,14 @@ class Assignment(Frozen):
     breaks: tuple[tuple[int, int], ...] | None = None
 
 
+class Published(Frozen):
+    """The roster a repair starts from: days before `from_day` stay exactly as published; on
+    and after it, each person-day that differs from it costs `[weights] change`."""
+
+    assignments: tuple[Assignment, ...]
+    from_day: int  # index into the horizon
+
+
 class ForecastRow(Frozen):
     """Contacts of one tier queue in one interval (already split by the mix)."""
 
@@ -254,6 +263,7 @@ class Problem(Frozen):
     previous_absences: tuple[Request, ...] = ()
     history: tuple[HistoryRow, ...] = ()
     warnings: tuple[str, ...] = ()
+    published: Published | None = None  # `repair`: the published roster and its first free day
 
     def date_of(self, day: int) -> date:
         return self.start + timedelta(days=day)

@@ -52,6 +52,7 @@ FAMILIES: tuple[str, ...] = (
     "requests",
     "cost",
     "fairness",
+    "change",
 )
 _ORDER = {name: i for i, name in enumerate(FAMILIES)}
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -1193,6 +1194,39 @@ def _spreads(scan: _Scan) -> tuple[list[Spread], list[Violation]]:
     return spreads, violations
 
 
+def _change(scan: _Scan) -> tuple[int, list[Violation]]:
+    """A repair's published roster: a person-day before its first free day that differs from
+    it breaks the rule; one on or after it costs `[weights] change` (RULES.md, change)."""
+    published = scan.problem.published
+    if published is None:
+        return 0, []
+    was: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for a in published.assignments:
+        was[a.employee_id, a.day].add(a.shift_id)
+    first = scan.date_of(published.from_day)
+    changed, violations = 0, []
+    for e in scan.problem.employees:
+        for day in range(scan.days):
+            before = was.get((e.id, day), set())
+            now = {s.id for s in scan.shifts_on(e.id, day)}
+            if now == before:
+                continue
+            if day >= published.from_day:
+                changed += 1
+                continue
+            when = scan.date_of(day)
+            works = ", ".join(sorted(now)) or "no shift"
+            listed = ", ".join(sorted(before)) or "off"
+            violations.append(
+                Violation(
+                    "change", e.id, (when,), 1, 0,
+                    f"{e.id} works {works} on {when}, published {listed}; days before "
+                    f"{first} stay as published",
+                )
+            )  # fmt: skip
+    return scan.problem.model.weights.change * changed, violations
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -1222,6 +1256,8 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
     )
     spreads, broken = _spreads(scan)
     violations += broken
+    change_penalty, kept = _change(scan)
+    violations += kept
     violations.sort(
         key=lambda v: (_ORDER[v.rule], v.employee_id or "", v.dates[0] if v.dates else date.min)
     )
@@ -1233,6 +1269,7 @@ def evaluate(problem: Problem, roster: Roster) -> Evaluation:
     labour_cost = _labour_cost(scan)
     penalties["cost"] = scan.problem.model.weights.cost * labour_cost
     penalties["fairness"] = fairness_penalty
+    penalties["change"] = change_penalty
     return Evaluation(
         violations=tuple(violations),
         penalties=penalties,

@@ -121,6 +121,9 @@ def describe(problem: Problem, keys: list[GuardKey], minimal: bool) -> Explanati
                     for k in FAIRNESS_LIMITS
                     if getattr(policy, k) is not None
                 ]
+            if family == "change" and problem.published is not None:  # repair's past
+                first = problem.date_of(problem.published.from_day)
+                limits = [f"published; days before {first} stay as published"]
             text = eid + (f" on {detail}" if detail else "")
             parts.append(text + (f" ({', '.join(limits)})" if limits else ""))
         if days_only:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rostering.demand import STAFFING_COLUMNS, staffing_table, with_requirements
-from rostering.domain import Problem
+from rostering.domain import Problem, Roster
 from rostering.evaluate import Evaluation, evaluate
 from rostering.explain import Explanation, explain
 from rostering.io.errors import InputError
@@ -22,6 +22,10 @@ from rostering.io.safe import csv_text, write_atomic
 from rostering.memory import check_memory
 from rostering.service import Service, service_of
 from rostering.solve import Progress, Result, SolveParams, Stopper, solve
+
+# a run's further outputs from its roster (None: no roster): summary.json fields, and files
+# written with the rest (each name is listed even without a roster, so a stale one goes)
+MoreOutputs = Callable[[Roster | None], tuple[dict[str, object], dict[str, str | None]]]
 
 
 class EvaluationMismatch(RuntimeError):
@@ -69,10 +73,10 @@ def solve_instance(
         except InputError:
             remove_stale(folder)  # no roster from an earlier run may remain beside this error
             raise
-        return _solve_into(folder, instance, problem, params, started, on_progress, stopper)
+        return solve_into(folder, instance, problem, params, started, on_progress, stopper)
 
 
-def _solve_into(
+def solve_into(
     folder: OutputFolder,
     instance: Path,
     problem: Problem,
@@ -80,7 +84,10 @@ def _solve_into(
     started: float,
     on_progress: Callable[[Progress], None] | None,
     stopper: Stopper | None,
+    more: MoreOutputs | None = None,
 ) -> SolveRun:
+    """Solve a loaded problem, judge, explain an infeasible one, and write the run's files
+    (and `more`'s) into an opened --out folder as one set."""
     params = SolveParams(**{**params.__dict__, "started": started})
     result = solve(problem, params, on_progress, stopper)
     evaluation = evaluate(problem, result.roster) if result.roster is not None else None
@@ -104,7 +111,9 @@ def _solve_into(
         extra["relaxed_constraints_broken"] = result.relaxed_broken
     if explanation is not None:
         extra["infeasibility"] = explanation.as_dict()
-    write_outputs(folder, problem, result, evaluation, extra, service)
+    fields, files = more(result.roster) if more is not None else ({}, {})
+    extra.update(fields)
+    write_outputs(folder, problem, result, evaluation, extra, service, files)
     if evaluation is not None and evaluation.objective != result.objective:
         raise EvaluationMismatch(
             f"evaluate's objective {evaluation.objective} differs from the solver's "

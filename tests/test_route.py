@@ -24,9 +24,11 @@ from tests.test_columns import random_problem
 def test_each_kind_of_demand_has_its_route_ending_in_the_full_search() -> None:
     names = {kind: [stage.name for stage in stages] for kind, stages in ROUTES.items()}
     assert names == {
-        "slots": ["columns", "person_first", "windows", "full_search"],
-        "intervals": ["columns", "person_first", "person_passes", "count_plan", "full_search"],
-    }
+        "slots": ["published", "columns", "person_first", "windows", "full_search"],
+        "intervals": [
+            "published", "columns", "person_first", "person_passes", "count_plan", "full_search"
+        ],
+    }  # fmt: skip
     assert demand_kind(load(HOTLINE)) == "intervals"
     assert demand_kind(random_problem(1)) == "slots"
 

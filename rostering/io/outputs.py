@@ -106,10 +106,12 @@ def write_outputs(
     evaluation: Evaluation | None,
     extra: dict[str, Any],
     service: Service | None = None,
+    more: dict[str, str | None] | None = None,
 ) -> None:
     """Write the run's files as one set (see rostering.io.outfolder). Without a roster, the
     previous run's roster.csv and coverage.csv are removed in the same step, so no stale
-    roster is mistaken for a new one."""
+    roster is mistaken for a new one. `more`: files of the roster written with it (repair's
+    changes.csv; None: not written), removed the same way when there is no roster."""
     files: dict[str, str] = {}
     extra = dict(extra)
     if service is None and evaluation is not None:
@@ -120,18 +122,19 @@ def write_outputs(
         # summary.json is the set's manifest: the hashes of the files written with it
         extra["roster_sha256"] = sha256(files["roster.csv"])
         extra["coverage_sha256"] = sha256(files["coverage.csv"])
+        files.update({name: text for name, text in (more or {}).items() if text is not None})
     report = summary(problem, result, evaluation, extra, service)
     files["summary.json"] = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     with _folder(out) as folder:
-        folder.commit(files, remove=OUTPUT_FILES)
+        folder.commit(files, remove=(*OUTPUT_FILES, *(more or {})))
 
 
-def remove_stale(out: Path | OutputFolder) -> None:
+def remove_stale(out: Path | OutputFolder, more: tuple[str, ...] = ()) -> None:
     """Remove a previous run's outputs (roster.csv, coverage.csv and the summary.json that
     describes them) together, so that no stale roster is mistaken for the output of a run
     that wrote none."""
     with _folder(out) as folder:
-        folder.commit({}, remove=OUTPUT_FILES)
+        folder.commit({}, remove=(*OUTPUT_FILES, *more))
 
 
 def sha256(text: str) -> str:

@@ -146,6 +146,7 @@ class RawWeights(Raw):
     fairness_weekends: Weight = 0
     fairness_minutes: Weight = 0
     service: Weight = 0
+    change: Weight = 1000
 
 
 class RawFairness(Raw):

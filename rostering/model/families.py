@@ -68,6 +68,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("cost", hard=False, priced=True),
     # hard: [fairness]'s limits on spreads within a group; priced: the fairness_* weights
     Family("fairness", priced=True),
+    # hard: `repair` keeps the days before --from as published; priced: [weights] change
+    Family("change", priced=True),
 )
 
 BY_NAME: dict[str, Family] = {f.name: f for f in FAMILIES}

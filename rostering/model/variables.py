@@ -28,7 +28,7 @@ class Halted(Exception):
 
 
 # Families whose constraints are guarded per day rather than only per person
-DAILY_GUARDS = frozenset({"unavailable", "leave", "fixed", "mentoring", "coverage"})
+DAILY_GUARDS = frozenset({"unavailable", "leave", "fixed", "mentoring", "coverage", "change"})
 
 
 @dataclass

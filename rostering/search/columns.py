@@ -108,9 +108,11 @@ class Outcome:
 
 def classes(problem: Problem) -> list[list[int]]:
     """Employee indexes of people whose own models are the same: same tier, contract, cost
-    and limits, and no request, previous shift or history of their own."""
+    and limits, and no request, previous shift, history or published shift of their own."""
     own = {r.employee_id for r in problem.requests}
     own |= {a.employee_id for a in problem.previous}
+    if problem.published is not None:
+        own |= {a.employee_id for a in problem.published.assignments}
     own |= {h.employee_id for h in problem.history}
     groups: dict[str, list[int]] = {}
     for e, emp in enumerate(problem.employees):

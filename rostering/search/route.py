@@ -14,16 +14,18 @@ from rostering.search.stages import (
     FullSearch,
     PersonFirst,
     PersonPasses,
+    Published,
     Stage,
     Windows,
 )
 from rostering.search.state import StageRecord, State
 
+# `published` runs for `repair` only (a published roster to start from)
 ROUTES: dict[str, tuple[Stage, ...]] = {
     # cover.csv: headcount per shift slot (the benchmark literature's form)
-    "slots": (Columns(), PersonFirst(), Windows(), FullSearch()),
+    "slots": (Published(), Columns(), PersonFirst(), Windows(), FullSearch()),
     # forecast.csv or requirements.csv: headcount per interval (or no demand at all)
-    "intervals": (Columns(), PersonFirst(), PersonPasses(), CountPlan(), FullSearch()),
+    "intervals": (Published(), Columns(), PersonFirst(), PersonPasses(), CountPlan(), FullSearch()),
 }
 
 

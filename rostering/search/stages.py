@@ -64,6 +64,26 @@ def hint_near(
         hinted(built, shifts)
 
 
+class Published:
+    """`repair`: the published roster (days before --from as published) is offered first and
+    hinted to the searches after it, so a repair starts from it; where it is still legal, it
+    is the first roster found."""
+
+    name = "published"
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        return state.problem.published is not None
+
+    def run(self, state: State, budget: Budget) -> None:
+        published = state.problem.published
+        assert published is not None
+        index = {emp.id: e for e, emp in enumerate(state.problem.employees)}
+        worked = {(index[a.employee_id], a.day, a.shift_id) for a in published.assignments}
+        shifts = {key: key in worked for key in state.v.x}
+        state.offer(shifts)
+        hinted(state.built, shifts)
+
+
 class Columns:
     """Column generation (rostering.search.columns): a proven bound and rosters, where
     coverage alone links people. Its roster is hinted when near its bound. With hard fairness
@@ -189,7 +209,8 @@ class CountPlan:
 
     def applies(self, state: State, budget: Budget) -> bool:
         after_columns = state.from_columns and state.problem.interval_demand is not None
-        return not after_columns and usable(state.v, budget.params.sizes.count_plan)
+        repair = state.problem.published is not None  # its classes know no change price
+        return not (after_columns or repair) and usable(state.v, budget.params.sizes.count_plan)
 
     def run(self, state: State, budget: Budget) -> None:
         p, passes = budget.params.count_plan, budget.params.passes
