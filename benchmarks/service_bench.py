@@ -122,18 +122,22 @@ def main() -> None:
         folder = scenarios.bank_week(args.out / f"bank-{BANK_WEEK}", BANK_WEEK)
         weeks.append((f"bank {BANK_WEEK}", load(folder)))
     weeks.append(("understaffed", understaffed()))
-    print("| week | price | service level | worst interval | intervals below | unmet person-h "
-          "| objective | bound | gap | status | wall s | figures ms |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| week | price | service level | answer rate | worst interval | intervals below "
+          "| unmet person-h | objective | bound | gap | status | wall s "
+          "| figures ms |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, problem in weeks:
         for price in PRICES:
             r = measure(name, problem, price, args.time_limit, args.service)
             if "sl" not in r:
-                print(f"| {name} | {price} | no roster ({r['status']}) |||||||| {r['wall']:.1f} ||")
+                print(
+                    f"| {name} | {price} | no roster ({r['status']}) ||||||||| {r['wall']:.1f} ||"
+                )
                 continue
             gap = "-" if r["gap"] is None else f"{r['gap']:.2%}"
             bound = "-" if r["bound"] is None else f"{r['bound']:,.0f}"
-            print(f"| {name} | {price} | {pct(r['sl'])} | {pct(r['worst'])} | {r['below']} | "
+            print(f"| {name} | {price} | {pct(r['sl'])} | {pct(r['answer'])} "
+                  f"| {pct(r['worst'])} | {r['below']} | "
                   f"{r['unmet']:,.0f} | {r['objective']:,} | {bound} | {gap} | {r['status']}"
                   f"{'' if r['legal'] else ' ILLEGAL'} | {r['wall']:.1f} | "
                   f"{r['figures_ms']:.1f} |", flush=True)  # fmt: skip

@@ -598,13 +598,17 @@ def _min_runs(
     limit: int,
     text: str,
     open_start: bool,
+    absent: set[int] | None = None,
 ) -> list[Violation]:
-    """Runs shorter than `limit`, except runs touching the last day and, without
-    previous.csv (or when the run reaches back before previous.csv's first day, i.e. is
-    unbounded: `open_start`), runs touching the first scanned day."""
+    """Runs shorter than `limit`, except runs touching the last day, runs next to an
+    `absent` day and, without previous.csv (or when the run reaches back before
+    previous.csv's first day, i.e. is unbounded: `open_start`), runs touching the first
+    scanned day."""
     result = []
     for a, b in runs:
         if b == scan.days - 1 or b < -1:
+            continue
+        if absent and (a - 1 in absent or b + 1 in absent):
             continue
         if a == scan.first_day and (open_start or not scan.has_previous):
             continue
@@ -644,6 +648,7 @@ def _consecutive(scan: _Scan) -> list[Violation]:
                 lim.min_consecutive_days,
                 "works only {n} day{s}",
                 open_start=False,
+                absent=scan.absent(e.id, "unavailable") | scan.absent(e.id, "leave"),
             )
         if lim.min_consecutive_days_off:
             off = scan.runs(e.id, lambda shifts: not shifts)

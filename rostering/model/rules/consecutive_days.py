@@ -1,7 +1,9 @@
-"""`max_consecutive_days` and `min_consecutive_days` on runs of worked days."""
+"""`max_consecutive_days` and `min_consecutive_days` on runs of worked days; a run next to a
+whole day of leave or unavailability is exempt from the minimum (the absence cut it)."""
 
 from __future__ import annotations
 
+from rostering.model.rules.paid import absent_days
 from rostering.model.rules.runs import max_run, min_run
 from rostering.model.variables import Expr, Variables
 
@@ -18,8 +20,12 @@ def add(v: Variables) -> Expr:
         if lim.max_consecutive_days is not None:
             max_run(v.adder(e), seq, v.days, lim.max_consecutive_days, v.has_previous)
         if lim.min_consecutive_days:
+            absent = frozenset(
+                absent_days(v.problem, emp.id, "unavailable")
+                | absent_days(v.problem, emp.id, "leave")
+            )
             min_run(
                 v.adder(e), seq, v.days, lim.min_consecutive_days, v.has_previous,
-                v.first_previous_day,
+                v.first_previous_day, absent,
             )  # fmt: skip
     return 0

@@ -30,17 +30,31 @@ def max_run(add: Add, seq: Sequence, days: int, limit: int, look_back: bool) -> 
 
 
 def min_run(
-    add: Add, seq: Sequence, days: int, limit: int, look_back: bool, first_known: int = 0
+    add: Add,
+    seq: Sequence,
+    days: int,
+    limit: int,
+    look_back: bool,
+    first_known: int = 0,
+    absent: frozenset[int] = frozenset(),
 ) -> None:
     """Every maximal run of ones is at least `limit` long, except runs touching the last day
-    and, without `look_back`, runs touching day 0 (the benchmark literature's convention).
-    With `look_back`, runs that began before day 0 count their days there too.
+    and, without `look_back`, runs touching day 0 (the benchmark literature's convention), and
+    runs next to an `absent` day (a whole day of leave or unavailability cuts the run: the
+    absence, not the plan, made it short). With `look_back`, runs that began before day 0
+    count their days there too.
 
     Encoding: a run starting on day d (seq(d) = 1, seq(d-1) = 0) forces ones on d..d+limit-1
-    (cut at the last day, which exempts runs touching it); runs that began before day 0 are
-    constants, so their remaining days are forced directly."""
+    (cut at the last day and at the first absent day, which exempts runs touching them; none
+    for a run starting after an absent day); runs that began before day 0 are constants, so
+    their remaining days are forced directly."""
     if limit <= 1:
         return
+
+    def until(start: int, stop: int) -> int:
+        """`stop`, or the first absent day from `start` on if sooner."""
+        return min([stop, *(a for a in absent if start <= a < stop)])
+
     first = 0 if look_back else 1
     for d in range(first, days):
         now, before = seq(d), seq(d - 1)
@@ -48,7 +62,9 @@ def min_run(
             continue
         if is_constant(before) and before >= 1:
             continue
-        follow = [seq(k) for k in range(d + 1, min(d + limit, days))]
+        if d - 1 in absent:
+            continue  # the run starts after an absence
+        follow = [seq(k) for k in range(d + 1, until(d + 1, min(d + limit, days)))]
         if not follow:
             continue
         if is_constant(before):  # before == 0: the run starts exactly when `now` is 1
@@ -66,6 +82,6 @@ def min_run(
             length += 1
             if -1 - length < first_known and seq(-1 - length) == 1:
                 length = limit  # constant ones before previous.csv: an unbounded run
-        if 0 < length < limit:
-            for k in range(0, min(limit - length, days)):
+        if 0 < length < limit and -1 - length not in absent:
+            for k in range(0, until(0, min(limit - length, days))):
                 add(seq(k) >= 1)
