@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from rostering.domain import FAIRNESS_LIMITS, Problem
+from rostering.domain import DAY_MINUTES, FAIRNESS_LIMITS, Problem
 from rostering.model.build import build
 from rostering.model.families import BY_NAME
 from rostering.model.variables import GuardKey
@@ -168,6 +168,18 @@ def boundary_sentences(problem: Problem, keys: list[GuardKey]) -> list[str]:
         start = problem.start
         people = "; ".join(f"{eid} ({', '.join(worked[eid][-3:])})" for eid in named)
         sentences.append(f"boundary: previous.csv's days before {start} count here: {people}")
+    into = [  # previous.csv's shifts still on duty on day 0 (a night crossing midnight)
+        a for a in sorted(problem.previous, key=lambda a: a.employee_id)
+        if a.day == -1 and problem.model.shift(a.shift_id).start_minute
+        + problem.model.shift(a.shift_id).minutes > DAY_MINUTES
+    ]  # fmt: skip
+    if into and any(f in ("mentoring", "coverage") and day == 0 for f, _, day in keys):
+        crew = ", ".join(f"{a.employee_id} ({a.shift_id})" for a in into[:8])
+        more = f" and {len(into) - 8} more" if len(into) > 8 else ""
+        sentences.append(
+            f"boundary: previous.csv's shifts of {problem.date_of(-1)} are on duty into "
+            f"{problem.start}: {crew}{more}"
+        )
     after = sorted(
         {problem.date_of(day).isoformat() for family, _, day in keys
          if family == "coverage" and day is not None and day >= problem.days}

@@ -7,6 +7,7 @@ import pytest
 
 from benchmarks.rolling import FIRST_HOURS, next_week, roll, spreads
 from benchmarks.week_boundary import horizon_only
+from rostering.explain import explain
 from rostering.solve import SolveParams
 from tests.builders import hotline_headcount
 
@@ -56,3 +57,7 @@ def test_without_the_demand_after_the_horizon_the_next_week_breaks() -> None:
     weeks = roll(first, 2, SolveParams(time_limit=10, seed=0), horizon_only)
     assert next_week(first, weeks[0]).start == weeks[1].problem.start
     assert weeks[1].result.status == "INFEASIBLE" or (weeks[1].first_unmet or 0) > 0
+    if weeks[1].result.status == "INFEASIBLE":  # and the explanation names the boundary
+        why = explain(horizon_only(weeks[1].problem))
+        assert why is not None
+        assert any(s.startswith("boundary: previous.csv's shifts of") for s in why.sentences)
