@@ -693,73 +693,47 @@ def _weekly(scan: _Scan) -> list[Violation]:
                     )
             leave, away = scan.credit(e, before + week)
             paid = scan.paid(e.id, before + week) + leave
-            of_leave = f" ({_hm(leave)} of it leave)" if leave else ""
-            if lim.max_minutes_per_week is not None and paid > lim.max_minutes_per_week:
-                result.append(
-                    Violation(
-                        "minutes_per_week",
-                        e.id,
-                        with_before,
-                        paid,
-                        lim.max_minutes_per_week,
-                        f"{e.id} is paid {_hm(paid)}{of_leave} in {label}; "
-                        f"maximum {_hm(lim.max_minutes_per_week)}",
-                    )
-                )
-            if lim.min_minutes_per_week:
-                # days neither the horizon nor previous.csv covers scale the minimum
-                covered = len(before + week)
-                floor = lim.min_minutes_per_week * covered // 7 - away
-                if floor > 0 and paid < floor:
-                    result.append(
-                        Violation(
-                            "minutes_per_week",
-                            e.id,
-                            with_before,
-                            paid,
-                            floor,
-                            f"{e.id} is paid {_hm(paid)}{of_leave} in {label}; "
-                            f"minimum {_hm(floor)}",
-                        )
-                    )
+            # days neither the horizon nor previous.csv covers scale the minimum
+            floor = (lim.min_minutes_per_week or 0) * len(before + week) // 7 - away
+            result += _paid_limits(
+                "minutes_per_week", e, with_before, paid, leave, f"in {label}",
+                lim.max_minutes_per_week, floor,
+            )  # fmt: skip
     return result
 
 
 def _minutes(scan: _Scan) -> list[Violation]:
     result = []
     horizon = scan.dates(0, scan.days - 1)
-    label = f"{horizon[0]} to {horizon[-1]}"
+    label = f"over {horizon[0]} to {horizon[-1]}"
     for e in scan.problem.employees:
         lim = e.limits
         leave, away = scan.credit(e, range(scan.days))
         paid = scan.paid(e.id, range(scan.days)) + leave
-        of_leave = f" ({_hm(leave)} of it leave)" if leave else ""
-        if lim.max_minutes is not None and paid > lim.max_minutes:
-            result.append(
-                Violation(
-                    "minutes",
-                    e.id,
-                    horizon,
-                    paid,
-                    lim.max_minutes,
-                    f"{e.id} is paid {_hm(paid)}{of_leave} over {label}; "
-                    f"maximum {_hm(lim.max_minutes)}",
-                )
-            )
-        if lim.min_minutes:
-            floor = lim.min_minutes - away
-            if floor > 0 and paid < floor:
-                result.append(
-                    Violation(
-                        "minutes",
-                        e.id,
-                        horizon,
-                        paid,
-                        floor,
-                        f"{e.id} is paid {_hm(paid)}{of_leave} over {label}; minimum {_hm(floor)}",
-                    )
-                )
+        floor = (lim.min_minutes or 0) - away
+        result += _paid_limits("minutes", e, horizon, paid, leave, label, lim.max_minutes, floor)
     return result
+
+
+def _paid_limits(
+    family: str,
+    e: Employee,
+    dates: tuple[date, ...],
+    paid: int,
+    leave: int,
+    label: str,
+    most: int | None,
+    floor: int,
+) -> list[Violation]:
+    """The paid minutes (leave credit included) above `most` or below `floor` (> 0)."""
+    of_leave = f" ({_hm(leave)} of it leave)" if leave else ""
+    said = f"{e.id} is paid {_hm(paid)}{of_leave} {label}"
+    found = []
+    if most is not None and paid > most:
+        found.append(Violation(family, e.id, dates, paid, most, f"{said}; maximum {_hm(most)}"))
+    if floor > 0 and paid < floor:
+        found.append(Violation(family, e.id, dates, paid, floor, f"{said}; minimum {_hm(floor)}"))
+    return found
 
 
 def _weekends(scan: _Scan) -> list[Violation]:
