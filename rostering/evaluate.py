@@ -648,7 +648,7 @@ def _consecutive(scan: _Scan) -> list[Violation]:
                 lim.min_consecutive_days,
                 "works only {n} day{s}",
                 open_start=False,
-                absent=scan.absent(e.id, "unavailable") | scan.absent(e.id, "leave"),
+                absent=scan.absent(e.id, "leave"),
             )
         if lim.min_consecutive_days_off:
             off = scan.runs(e.id, lambda shifts: not shifts)

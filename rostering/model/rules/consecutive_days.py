@@ -1,5 +1,6 @@
 """`max_consecutive_days` and `min_consecutive_days` on runs of worked days; a run next to a
-whole day of leave or unavailability is exempt from the minimum (the absence cut it)."""
+day of leave is exempt from the minimum (the absence cut it; `unavailable` days, like the
+benchmark literature's days off, are planned around)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,7 @@ def add(v: Variables) -> Expr:
         if lim.max_consecutive_days is not None:
             max_run(v.adder(e), seq, v.days, lim.max_consecutive_days, v.has_previous)
         if lim.min_consecutive_days:
-            absent = frozenset(
-                absent_days(v.problem, emp.id, "unavailable")
-                | absent_days(v.problem, emp.id, "leave")
-            )
+            absent = frozenset(absent_days(v.problem, emp.id, "leave"))
             min_run(
                 v.adder(e), seq, v.days, lim.min_consecutive_days, v.has_previous,
                 v.first_previous_day, absent,

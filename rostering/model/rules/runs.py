@@ -40,8 +40,8 @@ def min_run(
 ) -> None:
     """Every maximal run of ones is at least `limit` long, except runs touching the last day
     and, without `look_back`, runs touching day 0 (the benchmark literature's convention), and
-    runs next to an `absent` day (a whole day of leave or unavailability cuts the run: the
-    absence, not the plan, made it short). With `look_back`, runs that began before day 0
+    runs next to an `absent` day (a day of leave cuts the run: the absence, not the plan,
+    made it short). With `look_back`, runs that began before day 0
     count their days there too.
 
     Encoding: a run starting on day d (seq(d) = 1, seq(d-1) = 0) forces ones on d..d+limit-1
