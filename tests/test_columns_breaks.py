@@ -92,7 +92,7 @@ def exact_roster(problem: Problem, outcome: columns.Outcome) -> int:
 
 @pytest.mark.parametrize(
     ("make", "seed"),
-    [(lunch_problem, seed) for seed in (1, 2, 3, 4)] + [(slot_problem, seed) for seed in (1, 2)],
+    [(lunch_problem, seed) for seed in (1, 3, 4, 6)] + [(slot_problem, seed) for seed in (1, 2)],
 )
 def test_the_bound_with_breaks_never_exceeds_the_optimum_and_the_pick_is_priced_exactly(
     make: object, seed: int

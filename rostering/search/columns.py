@@ -106,9 +106,7 @@ class Outcome:
     judge: Judge | None = None  # told of each roster found, as it comes
     breaks: Breaks | None = None  # the kept roster's break counts, where the pick gave them
 
-    def keep(
-        self, shifts: Shifts, price: int | None, breaks: Breaks | None = None
-    ) -> bool:
+    def keep(self, shifts: Shifts, price: int | None, breaks: Breaks | None = None) -> bool:
         """Keep this roster if priced below the one kept; returns whether it was. With `judge`,
         on the price it gives: a search's may carry slack its time left (a slot both short
         and over). `price` None: the search cannot price it (a dive's roster with breaks), so

@@ -100,8 +100,7 @@ class Links:
         """The least the break counts add to the Lagrangian at these duals: each count in [0,
         the people of its tier who may work its shift that day] at its cheaper end."""
         return sum(
-            most * min(0.0, self.break_reduced(key, duals))
-            for key, most in self.break_most.items()
+            most * min(0.0, self.break_reduced(key, duals)) for key, most in self.break_most.items()
         )
 
     def clip(self, duals: list[float]) -> list[float]:
@@ -236,11 +235,11 @@ def _mentoring(v: Variables, links: Links) -> _Mentored:
             row = rows[i] = links._add(Row(HARD, rhs))
             for key, weight in present:
                 links.terms[key].append((row, weight))
-    weight = {
+    by_tier = {
         t: watch.ratio * (t in rule.mentor_tiers) - (t in rule.mentee_tiers)
         for t in v.problem.model.tiers
     }
-    return _Mentored(bounds, rows, weight)
+    return _Mentored(bounds, rows, by_tier)
 
 
 def _breaks(
@@ -255,9 +254,10 @@ def _breaks(
     rank = {t: n for n, t in enumerate(problem.model.tiers)}
     over = problem.model.weights.over_cover
     working: dict[tuple[int, str, str], list[Key]] = defaultdict(list)
-    for key in v.x:
-        if v.shift(key[2]).breaks:
-            working[key[1], key[2], v.employees[key[0]].tier].append(key)
+    for shift_key in v.x:
+        e, d, sid = shift_key
+        if v.shift(sid).breaks:
+            working[d, sid, v.employees[e].tier].append(shift_key)
     keys = sorted(break_counts(v))
     spans: list[tuple[BreakKey, int, int, int]] = []
     for key in keys:

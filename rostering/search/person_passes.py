@@ -204,9 +204,7 @@ def personal_roster(
     return hinted(built, people.shifts())
 
 
-def hinted(
-    built: BuiltModel, shifts: Shifts, breaks: dict[BreakKey, int] | None = None
-) -> Shifts:
+def hinted(built: BuiltModel, shifts: Shifts, breaks: dict[BreakKey, int] | None = None) -> Shifts:
     """Hint `shifts` (and only them) to the model's next search, with their break counts
     `breaks` when given, else their breaks placed greedily when shift types have breaks;
     returns them."""

@@ -104,12 +104,11 @@ class State:
     def _judged(self, shifts: Shifts, breaks: dict[BreakKey, int] | None = None) -> Evaluation:
         # a roster of shifts takes its breaks greedily unless its counts are given; the final
         # one has them placed exactly (solve's polish)
-        roster = roster_of(self.v, shifts)
+        shifts_only = roster_of(self.v, shifts)
         if breaks is None:
-            roster = greedy(self.problem, roster)
+            judged = evaluate(self.problem, greedy(self.problem, shifts_only))
         else:
-            roster = placed(self.v, roster, breaks)
-        judged = evaluate(self.problem, roster)
+            judged = evaluate(self.problem, placed(self.v, shifts_only, breaks))
         self.latest = judged.objective
         better = self.price is None or judged.objective < self.price
         if self.usable and judged.is_feasible() and better:
