@@ -20,6 +20,10 @@ misses the integrality of each person's rotation.
   for duals no slack prices below zero (Links.clip).
 - The roster: CP-SAT picks how many of each class work each column (the restricted master
   as an integer program, hard rows kept); people of a class are interchangeable.
+- Breaks: master-only counts of who takes which break where (columns_links), continuous in
+  the LP, whole in the pick; the bound adds each count at its least reduced price over its
+  range (Links.break_bound), and the pick's counts place the roster's breaks
+  (rostering.model.breaks.placed).
 """
 
 from __future__ import annotations
@@ -32,16 +36,19 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
+from typing import Protocol
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
+from rostering.model.breaks import BreakKey
 from rostering.model.build import BuiltModel, build
 from rostering.model.rules.fairness import limited_figures, limits, weekend_flags
 from rostering.model.variables import Expr, Variables
 from rostering.search.budget import Budget, cores
 from rostering.search.columns_links import (
+    BREAK,
     HARD,
     LEVEL,
     SERVICE,
@@ -71,7 +78,14 @@ def applies(problem: Problem) -> bool:
 
 
 Slot = tuple[int, str]  # (day, shift id)
-Judge = Callable[[Shifts], int | None]  # a roster's price judged apart; None: not legal
+Breaks = dict[BreakKey, int]  # the break counts of a roster (rostering.model.breaks)
+
+
+class Judge(Protocol):
+    """A roster's price judged apart (None: not legal); with `breaks`, its breaks placed
+    by those counts, else as the judge places them."""
+
+    def __call__(self, shifts: Shifts, breaks: Breaks | None = None, /) -> int | None: ...
 
 
 @dataclass
@@ -90,19 +104,21 @@ class Outcome:
     rounds: int = 0
     converged: bool = False
     judge: Judge | None = None  # told of each roster found, as it comes
+    breaks: Breaks | None = None  # the kept roster's break counts, where the pick gave them
 
-    def keep(self, shifts: Shifts, price: int) -> bool:
+    def keep(self, shifts: Shifts, price: int | None, breaks: Breaks | None = None) -> bool:
         """Keep this roster if priced below the one kept; returns whether it was. With `judge`,
         on the price it gives: a search's may carry slack its time left (a slot both short
-        and over)."""
+        and over). `price` None: the search cannot price it (a dive's roster with breaks), so
+        only a judge can. `breaks`: the roster's break counts, handed to the judge."""
         if self.judge is not None:
-            judged = self.judge(shifts)
+            judged = self.judge(shifts) if breaks is None else self.judge(shifts, breaks)
             if judged is None:
                 return False
             price = judged
-        if self.price is not None and price >= self.price:
+        if price is None or (self.price is not None and price >= self.price):
             return False
-        self.shifts, self.price = shifts, price
+        self.shifts, self.price, self.breaks = shifts, price, breaks
         return True
 
 
@@ -121,13 +137,22 @@ def classes(problem: Problem) -> list[list[int]]:
     return list(groups.values())
 
 
+def _unbroken(problem: Problem) -> Problem:
+    """The problem with no breaks: one person's own rules do not see them (the master
+    counts them), so their pricing models need no break counts."""
+    if not problem.model.has_breaks:
+        return problem
+    shifts = tuple(s.model_copy(update={"breaks": ()}) for s in problem.model.shifts)
+    return problem.model_copy(update={"model": problem.model.model_copy(update={"shifts": shifts})})
+
+
 class _Class:
     """People sharing one own model, priced against row duals."""
 
     def __init__(self, problem: Problem, members: list[int], links: Links) -> None:
         e = members[0]
         self.members = members
-        self.own: BuiltModel = build(subteam(problem, [e]))
+        self.own: BuiltModel = build(_unbroken(subteam(problem, [e])))
         self.vars = {(d, sid): var for (_, d, sid), var in self.own.variables.x.items()}
         self.terms = {slot: links.terms[(e, *slot)] for slot in self.vars}
         self.extra = {slot: links.extra[(e, *slot)] for slot in self.vars}
@@ -197,7 +222,8 @@ class _Master:
             objective.SetCoefficient(var, cost)
         self.row_cts = []
         for n, row in enumerate(links.rows):
-            ct = self.lp.Constraint(row.rhs, row.rhs if row.kind == SLOT else inf, f"row{n}")
+            equal = row.kind in (SLOT, BREAK)
+            ct = self.lp.Constraint(row.rhs, row.rhs if equal else inf, f"row{n}")
             slacks: list[tuple[int, float, float]] = []  # (sign, price, upper bound)
             if row.kind == SLOT:
                 slacks = [(1, row.under, inf), (-1, row.over, inf)]
@@ -212,6 +238,14 @@ class _Master:
             if row.kind == LEVEL:
                 ct.SetCoefficient(unmet[row.group], 1)
             self.row_cts.append(ct)
+        # master-only: the people taking each break at each start
+        self.break_vars: dict[BreakKey, pywraplp.Variable] = {}
+        for key, most in links.break_most.items():
+            var = self.lp.NumVar(0, most, f"break{key}")
+            objective.SetCoefficient(var, links.break_cost[key])
+            for n, coefficient in links.break_terms[key]:
+                self.row_cts[n].SetCoefficient(var, coefficient)
+            self.break_vars[key] = var
         self.class_cts = [self.lp.Constraint(n, n, f"class{c}") for c, n in enumerate(people)]
         self.columns: list[list[Column]] = [[] for _ in people]
         self.vars: list[list[pywraplp.Variable]] = [[] for _ in people]
@@ -265,6 +299,12 @@ class _Master:
             return [[0.0] * len(own) for own in self.vars]
         return [[var.solution_value() for var in own] for own in self.vars]
 
+    def break_values(self) -> dict[BreakKey, float]:
+        """Each break count's value in the LP's solution (after `values`)."""
+        if not self.solved:
+            return dict.fromkeys(self.break_vars, 0.0)
+        return {key: var.solution_value() for key, var in self.break_vars.items()}
+
     def solve(self) -> tuple[list[float], list[float], float] | None:
         """The LP's row duals (clipped: Links.clip), class duals and value (with the
         links' constant: the price of a roster)."""
@@ -301,6 +341,7 @@ class _Generation:
             LEVEL: lambda row: self.links.group_cost[row.group] / groups[row.group],
             HARD: lambda row: 0.0,
             SERVICE: lambda row: row.segments[0][1],
+            BREAK: lambda row: 0.0,
         }
         self.duals = [first[row.kind](row) for row in self.links.rows]
         self.class_duals = [0.0] * len(self.classes)
@@ -339,6 +380,7 @@ class _Generation:
                 if least is not None:
                     bound = sum(d * r for d, r in zip(self.duals, rhs, strict=True)) + least
                     bound += self.links.slack_bound(self.duals)
+                    bound += self.links.break_bound(self.duals)
                     self.bound = bound if self.bound is None else max(self.bound, bound)
                 if self.rounds > 1 and added == 0:
                     return True
@@ -515,8 +557,10 @@ def generate(
     for support in (True, False):
         pick = _Pick(gen.master, members, values, support, target, fairness(v))
         picked = pick.solve(hint, pick_seconds, budget)
-        if picked is not None and outcome.keep(_roster(v, gen, picked[0]), picked[1]):
-            hint = picked[0]
+        if picked is not None:
+            counts, price, breaks = picked
+            if outcome.keep(_roster(v, gen, counts), price, breaks):
+                hint = counts
         if done():
             return outcome
     if len(members) == len(v.employees):  # every class one person: fix what the LP agrees on
@@ -586,7 +630,9 @@ def _dive_then_search(
             if restarted:  # a complete dive's roster is kept: the rest to the full search
                 return
             break
-        unimproved = 0 if outcome.keep(shifts, round(gen.value)) else unimproved + 1
+        # with breaks the LP's value has them fractional: only the judge prices the roster
+        price = None if gen.links.break_most else round(gen.value)
+        unimproved = 0 if outcome.keep(shifts, price) else unimproved + 1
         now = time.monotonic()
         took = now - began
         tired = unimproved >= budget.params.columns.dives_without_gain
@@ -695,6 +741,15 @@ class _Pick:
                 price.append(column.cost * var)
                 for n, coefficient in column.terms.items():
                     rows[n].append((coefficient, var))
+        # break counts: whole, with their rows; hinted by the LP's (`_break_hint`)
+        self.breaks: dict[BreakKey, cp_model.IntVar] = {}
+        for key, most in links.break_most.items():
+            var = self.breaks[key] = self.model.new_int_var(0, most, f"break{key}")
+            price.append(links.break_cost[key] * var)
+            for n, coefficient in links.break_terms[key]:
+                rows[n].append((coefficient, var))
+        self.break_values = master.break_values() if self.breaks else {}
+        self.links = links
         unmet = [
             self.model.new_int_var(0, max([0, *(r.rhs for r in links.rows if r.group == g)]), "")
             for g in range(len(links.group_cost))
@@ -710,6 +765,8 @@ class _Pick:
                 price += [row.under * short, row.over * extra]
             elif row.kind == LEVEL:
                 self.model.add(on + unmet[row.group] >= row.rhs)
+            elif row.kind == BREAK:
+                self.model.add(on == 0)
             elif row.kind == SERVICE:  # its convex price at the people on duty (p(0) is
                 # constant): above each segment's line, exact at whole people
                 cost = self.model.new_int_var(row.prices[-1], row.prices[0], f"service{n}")
@@ -750,16 +807,42 @@ class _Pick:
                     self.model.add(low <= value).only_enforce_if(used)
                     self.model.add(low >= value - most).only_enforce_if(used)
 
+    def _break_hint(self, hinted: dict[int, int]) -> dict[BreakKey, int]:
+        """Break counts that fit the hinted columns: each linking row's people shared out
+        among its starts as the LP shares them (largest remainders)."""
+        people: dict[int, int] = defaultdict(int)  # BREAK row -> the people it links
+        for chosen, own in zip(self.counts, self.columns, strict=True):
+            for var, (_, column) in zip(chosen, own, strict=True):
+                for n, coefficient in column.terms.items():
+                    if self.links.rows[n].kind == BREAK:
+                        people[n] += coefficient * hinted.get(var.index, 0)
+        starts: dict[int, list[BreakKey]] = defaultdict(list)
+        for key in self.breaks:
+            n = next(n for n, c in self.links.break_terms[key] if self.links.rows[n].kind == BREAK)
+            starts[n].append(key)
+        hint: dict[BreakKey, int] = {}
+        for n, keys in starts.items():
+            lp = [self.break_values.get(key, 0.0) for key in keys]
+            scale = people[n] / sum(lp) if sum(lp) > 1e-9 else 0.0
+            whole = _rounded([x * scale for x in lp], people[n])
+            whole[0] += people[n] - sum(whole)  # an LP without these people: the first start
+            hint.update(zip(keys, whole, strict=True))
+        return hint
+
     def solve(
         self, hint: list[list[int]], seconds: float, budget: Budget
-    ) -> tuple[list[list[int]], int] | None:
-        """Counts per class and column (indexes into the master's columns) and their price,
-        or None."""
+    ) -> tuple[list[list[int]], int, Breaks | None] | None:
+        """Counts per class and column (indexes into the master's columns), their price, and
+        the break counts (None without breaks); or None."""
         hinted: dict[int, int] = {}  # count variable's index -> its hint
         for chosen, own, counts in zip(self.counts, self.columns, hint, strict=True):
             for var, (i, _) in zip(chosen, own, strict=True):
                 self.model.add_hint(var, counts[i])
                 hinted[var.index] = counts[i]
+        if self.breaks:
+            for key, count in self._break_hint(hinted).items():
+                self.model.add_hint(self.breaks[key], count)
+                hinted[self.breaks[key].index] = count
         for terms, cost, prices in self.service:  # the price at the hinted counts
             on = min(sum(k * hinted.get(var.index, 0) for k, var in terms), len(prices) - 1)
             self.model.add_hint(cost, prices[on])
@@ -777,4 +860,5 @@ class _Pick:
         for terms, cost, prices in self.service:
             on = min(sum(k * solver.value(var) for k, var in terms), len(prices) - 1)
             exact += prices[on] - solver.value(cost)
-        return result, exact
+        breaks = {key: solver.value(var) for key, var in self.breaks.items()}
+        return result, exact, breaks or None

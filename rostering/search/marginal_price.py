@@ -134,14 +134,15 @@ class MentorWatch:
     """Mentees and mentors on duty in each stretch between two shift boundaries, as the
     mentoring rule checks them (rostering.model.rules.mentoring)."""
 
-    def __init__(self, v: Variables) -> None:
+    def __init__(self, v: Variables, bounds: list[int] | None = None) -> None:
+        """`bounds`: the stretches' ends, if finer than the shifts' (breaks' too)."""
         rule = v.problem.model.rules.mentoring
         assert rule is not None
         self.mentee = [int(emp.tier in rule.mentee_tiers) for emp in v.employees]
         self.mentor = [int(emp.tier in rule.mentor_tiers) for emp in v.employees]
         # without a ratio, one mentor for however many mentees: the team's count is enough
         self.ratio = rule.max_juniors_per_mentor or max(1, sum(self.mentee))
-        self.windows = _Windows(v, breakpoints(v))
+        self.windows = _Windows(v, breakpoints(v) if bounds is None else bounds)
         self.mentees = [0] * self.windows.size
         self.mentors = [0] * self.windows.size
         for i, people in enumerate(self.windows.fixed):

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from rostering.domain import Problem
-from rostering.model.breaks import placement_counts
+from rostering.model.breaks import BreakKey, placement_counts
 from rostering.model.build import BuiltModel, build
 from rostering.model.variables import Variables
 from rostering.search.budget import Budget
@@ -204,15 +204,17 @@ def personal_roster(
     return hinted(built, people.shifts())
 
 
-def hinted(built: BuiltModel, shifts: Shifts) -> Shifts:
-    """Hint `shifts` (and only them) to the model's next search, with their breaks placed
-    greedily when shift types have breaks; returns them."""
+def hinted(built: BuiltModel, shifts: Shifts, breaks: dict[BreakKey, int] | None = None) -> Shifts:
+    """Hint `shifts` (and only them) to the model's next search, with their break counts
+    `breaks` when given, else their breaks placed greedily when shift types have breaks;
+    returns them."""
     built.model.clear_hints()
     for key, on in shifts.items():
         built.model.add_hint(built.variables.x[key], on)
     v = built.variables
     if v.break_counts:
         worked = [key for key, on in shifts.items() if on]
-        for placement, count in placement_counts(v, worked).items():
+        counts = placement_counts(v, worked) if breaks is None else breaks
+        for placement, count in counts.items():
             built.model.add_hint(v.break_counts[placement], count)
     return shifts

@@ -8,6 +8,7 @@ import math
 import time
 from typing import Protocol
 
+from rostering.model.breaks import BreakKey
 from rostering.model.build import BuiltModel
 from rostering.search import columns, windows
 from rostering.search.budget import Budget
@@ -34,10 +35,10 @@ class Stage(Protocol):
 
 def _shifts_alone(state: State) -> bool:
     """Whether no shift type has breaks. With breaks, the stages whose bound or roster needs
-    the price of shifts alone do not run: the column generation (its master LP prices whole
-    shifts, so its bound would not hold), the windows and the passes after it. The count
-    plan counts breaks per tier like the model; the passes price shifts without them and the
-    judge places each roster's breaks (rostering.model.breaks.greedy) before pricing it."""
+    the price of shifts alone do not run: the windows. The column generation's master and
+    the count plan count breaks per tier like the model; the passes price shifts without
+    them and the judge places each roster's breaks (rostering.model.breaks.greedy, or the
+    columns' pick's counts) before pricing it."""
     return not state.problem.model.has_breaks
 
 
@@ -56,12 +57,17 @@ def _person_passes_keep(state: State, budget: Budget) -> bool:
 
 
 def hint_near(
-    built: BuiltModel, shifts: Shifts, price: int, bound: float | None, gap: float
+    built: BuiltModel,
+    shifts: Shifts,
+    price: int,
+    bound: float | None,
+    gap: float,
+    breaks: dict[BreakKey, int] | None = None,
 ) -> None:
-    """Hint `shifts` to the full search if priced within `gap` of `bound`: a poorer roster
-    holds the search near it."""
+    """Hint `shifts` (with their break counts `breaks`, if given) to the full search if
+    priced within `gap` of `bound`: a poorer roster holds the search near it."""
     if bound is not None and price <= (1 + gap) * bound:
-        hinted(built, shifts)
+        hinted(built, shifts, breaks)
 
 
 class Published:
@@ -95,7 +101,6 @@ class Columns:
     def applies(self, state: State, budget: Budget) -> bool:
         return (
             not (budget.deterministic or state.relaxed)
-            and _shifts_alone(state)
             and _size(state) < budget.params.sizes.large
             and columns.applies(state.problem)
         )
@@ -110,7 +115,8 @@ class Columns:
         )  # fmt: skip
         if not outcome.shifts or outcome.price is None:
             return
-        hint_near(state.built, outcome.shifts, outcome.price, outcome.bound, p.hint_gap)
+        hint_near(state.built, outcome.shifts, outcome.price, outcome.bound, p.hint_gap,
+                  outcome.breaks)  # fmt: skip
         state.from_columns = state.shifts == outcome.shifts
 
 
@@ -196,7 +202,7 @@ class PersonPasses:
                 state.problem, state.built, budget.params.passes.after_share * budget.left(),
                 budget, state.while_gaining(budget), start=state.shifts,
             )  # fmt: skip
-        hinted(state.built, state.shifts)
+        hinted(state.built, state.shifts, state.breaks)
 
 
 class CountPlan:

@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from rostering.domain import Assignment, Problem, Roster
 from rostering.evaluate import Evaluation, evaluate
-from rostering.model.breaks import greedy
+from rostering.model.breaks import BreakKey, greedy, placed
 from rostering.model.build import BuiltModel
 from rostering.model.variables import Variables
 from rostering.search.budget import Budget, Progress, gap
@@ -80,6 +80,7 @@ class State:
     relaxed: bool = False  # hard families made soft (--relax)
     shifts: Shifts = field(default_factory=dict)
     price: int | None = None
+    breaks: dict[BreakKey, int] | None = None  # the kept roster's break counts, if given
     latest: int | None = None  # the price of the roster offered last, legal or not
     from_columns: bool = False  # the columns gave the best roster
     plan_price: int | None = None  # the count plan's price, when a plan was made
@@ -94,18 +95,24 @@ class State:
         """Keep `shifts` if legal and better than the roster kept; returns its price."""
         return self._judged(shifts).objective
 
-    def judge(self, shifts: Shifts) -> int | None:
-        """`offer`, returning the price of a legal roster only (None otherwise)."""
-        judged = self._judged(shifts)
+    def judge(self, shifts: Shifts, breaks: dict[BreakKey, int] | None = None) -> int | None:
+        """`offer`, returning the price of a legal roster only (None otherwise); `breaks`:
+        its break counts (the model's), placed by rostering.model.breaks.placed."""
+        judged = self._judged(shifts, breaks)
         return judged.objective if judged.is_feasible() else None
 
-    def _judged(self, shifts: Shifts) -> Evaluation:
-        # a roster of shifts takes its breaks greedily; the final one has them placed exactly
-        judged = evaluate(self.problem, greedy(self.problem, roster_of(self.v, shifts)))
+    def _judged(self, shifts: Shifts, breaks: dict[BreakKey, int] | None = None) -> Evaluation:
+        # a roster of shifts takes its breaks greedily unless its counts are given; the final
+        # one has them placed exactly (solve's polish)
+        shifts_only = roster_of(self.v, shifts)
+        if breaks is None:
+            judged = evaluate(self.problem, greedy(self.problem, shifts_only))
+        else:
+            judged = evaluate(self.problem, placed(self.v, shifts_only, breaks))
         self.latest = judged.objective
         better = self.price is None or judged.objective < self.price
         if self.usable and judged.is_feasible() and better:
-            self.shifts, self.price = dict(shifts), judged.objective
+            self.shifts, self.price, self.breaks = dict(shifts), judged.objective, breaks
             self.tracker.found(judged.objective, 0.0)
         return judged
 
