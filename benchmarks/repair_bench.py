@@ -1,12 +1,14 @@
 """Minimal-change repair against a from-scratch solve, on the bundled week.
 
-    python -m benchmarks.repair_bench [--time-limit 60] [--absences 3] [--out out/repair-bench]
+    python -m benchmarks.repair_bench [--time-limit 60] [--absences 3] [--kind leave]
+                                      [--out out/repair-bench]
 
 The bundled week is solved (`rostering solve --deterministic --workers 8`, so that the
 published roster, and the scenarios below, are the same on every run) and its roster is the
 published one. Then, for each of the first `--absences` mid engineers (staff order) who work
-Wednesday and Thursday in it, that engineer becomes unavailable on both days: the instance
-is copied with two more `unavailable` rows (and its site model beside it, as the instance
+Wednesday and Thursday in it, that engineer is off sick on both days: the instance is
+copied with two more `leave` rows (paid sick leave; `--kind unavailable` for an unpaid
+absence the plan must work around) (and its site model beside it, as the instance
 layout wants), and the week is planned again twice, each as its own `rostering` process
 timed from start to exit:
 `rostering repair --published <published> --from <Wednesday>` and a from-scratch
@@ -83,9 +85,9 @@ def absentees(published: Roster, problem: Problem, count: int) -> list[str]:
     ][:count]  # fmt: skip
 
 
-def absent_week(who: str, problem: Problem, folder: Path) -> tuple[Path, int]:
-    """The bundled week with `who` away on Wednesday and Thursday: (instance folder,
-    Wednesday's day index)."""
+def absent_week(who: str, problem: Problem, folder: Path, kind: str = "leave") -> tuple[Path, int]:
+    """The bundled week with `who` away (`kind`: leave or unavailable) on Wednesday and
+    Thursday: (instance folder, Wednesday's day index)."""
     wednesday = wednesday_of(problem)
     if folder.exists():
         shutil.rmtree(folder)
@@ -95,7 +97,7 @@ def absent_week(who: str, problem: Problem, folder: Path) -> tuple[Path, int]:
     shutil.copy(ROOT / "models" / "hotline.toml", folder / "models" / "hotline.toml")
     with (instance / "requests.csv").open("a", encoding="utf-8") as f:
         for d in (wednesday, wednesday + 1):
-            f.write(f"{who},{problem.date_of(d)},unavailable,,\n")
+            f.write(f"{who},{problem.date_of(d)},{kind},,\n")
     return instance, wednesday
 
 
@@ -124,6 +126,8 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0, help="repair's and solve's")
     parser.add_argument("--publish-limit", type=float, default=45.0, help="the published solve")
     parser.add_argument("--absences", type=int, default=3, help="scenarios: one mid each")
+    parser.add_argument("--kind", choices=("leave", "unavailable"), default="leave",
+                        help="how the absence is recorded")  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "repair-bench")
     args = parser.parse_args()
     out = args.out
@@ -140,7 +144,7 @@ def main() -> None:
     runs = []
     for who in absentees(published, base, args.absences):
         folder = out / who
-        instance, first = absent_week(who, base, folder)
+        instance, first = absent_week(who, base, folder, args.kind)
         problem = load(instance)
         wednesday = problem.date_of(first).isoformat()
         code, wall = rostering("repair", str(instance), "--published", str(published_dir),
@@ -150,7 +154,7 @@ def main() -> None:
                              first))  # fmt: skip
         summary = json.loads((folder / "repair" / "summary.json").read_text(encoding="utf-8"))
         rules = (summary.get("infeasibility") or {}).get("rules", [])
-        relax = ",".join(r for r in rules if r not in ("change", "unavailable"))
+        relax = ",".join(r for r in rules if r not in ("change", args.kind))
         if relax:  # the published past and the absence kept: the least-bad roster
             code, wall = rostering("repair", str(instance), "--published", str(published_dir),
                                    "--from", wednesday, "--out", str(folder / "relaxed"),
@@ -169,7 +173,7 @@ def main() -> None:
     price = evaluate(base, published).objective
     print(f"# published: {base.name} solved --deterministic at --time-limit "
           f"{args.publish_limit:g} (objective {price}); each absent engineer (mid) "
-          f"unavailable Wednesday and Thursday; --time-limit {limit}")  # fmt: skip
+          f"{args.kind} Wednesday and Thursday; --time-limit {limit}")  # fmt: skip
     print("| absent | command | status | hard violations | people changed | of them others "
           "| person-days changed | before --from | objective (instance) "
           "| objective (with change) | wall s |")  # fmt: skip
