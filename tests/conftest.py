@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled week solved once per test session (reports, exports)."""
+"""Shared fixtures: the bundled week solved once per test run (reports, exports)."""
 
 from __future__ import annotations
 

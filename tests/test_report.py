@@ -23,6 +23,17 @@ def run(*args: object) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+def report_of(instance: Path, roster_rows: str, tmp_path: Path) -> str:
+    """The page `rostering report` writes for a roster of these rows, kept as tmp_path/r.csv
+    (exit 0 asserted)."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("employee_id,date,shift_id\n" + roster_rows, encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", instance, roster, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    return out.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def page(hotline_out: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("report") / "report.html"
@@ -161,12 +172,7 @@ def test_service_per_day_table(page: str, hotline_out: Path) -> None:
 
 def test_headcount_demand_has_no_service_figures(tmp_path: Path) -> None:
     tiny = HOTLINE.parent / "tiny"  # requirements.csv: headcount, no contacts
-    roster = tmp_path / "r.csv"
-    roster.write_text("employee_id,date,shift_id\nJ1,2026-11-30,E\n", encoding="utf-8")
-    out = tmp_path / "r.html"
-    result = run("report", tiny, roster, "--out", out)
-    assert result.exit_code == 0, result.stderr
-    page = out.read_text(encoding="utf-8")
+    page = report_of(tiny, "J1,2026-11-30,E\n", tmp_path)
     assert "service level" not in page.lower() and 'id="service-days"' not in page
     assert "unmet person-hours" in page.lower()
 
@@ -175,21 +181,14 @@ def test_shift_slot_demand_charts_one_shift_per_day(tmp_path: Path) -> None:
     bench = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"
     instance = tmp_path / "c1"
     assert run("convert", "curtois", bench / "Instance1.txt", instance).exit_code == 0
-    roster = tmp_path / "r.csv"
-    roster.write_text(
-        "employee_id,date,shift_id\nA,2024-01-01,D\nB,2024-01-02,D\n", encoding="utf-8"
-    )
-    out = tmp_path / "r.html"
-    result = run("report", instance, roster, "--out", out)
-    assert result.exit_code == 0, result.stderr
-    page = out.read_text(encoding="utf-8")
+    page = report_of(instance, "A,2024-01-01,D\nB,2024-01-02,D\n", tmp_path)
     data = json.loads(re.search(r'id="report-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
     (chart,) = data["charts"]
     assert chart["id"] == "slot-D" and len(chart["x"]) == 14
     assigned = chart["lines"][1]["values"]
     assert assigned[:3] == [1, 1, 0]
     problem = load(instance)
-    judged = judge(problem, read_roster(roster, problem))
+    judged = judge(problem, read_roster(tmp_path / "r.csv", problem))
     required = {r.date: r.required for r in judged.evaluation.coverage}
     assert chart["lines"][0]["values"] == [required[problem.date_of(d)] for d in range(14)]
     assert data["days"] == []
@@ -203,11 +202,6 @@ def test_text_from_files_is_escaped(tmp_path: Path) -> None:
     hostile = '<img src=x onerror="alert(1)"></script>'
     staff = staff.replace("Zoë Müller", f'"{hostile.replace(chr(34), chr(34) * 2)}"')
     (instance / "staff.csv").write_text(staff, encoding="utf-8")
-    roster = tmp_path / "r.csv"
-    roster.write_text("employee_id,date,shift_id\nE01,2026-11-30,E1\n", encoding="utf-8")
-    out = tmp_path / "r.html"
-    result = run("report", instance, roster, "--out", out)
-    assert result.exit_code == 0, result.stderr
-    page = out.read_text(encoding="utf-8")
+    page = report_of(instance, "E01,2026-11-30,E1\n", tmp_path)
     assert hostile not in page and "<img" not in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;/script&gt;" in page
