@@ -57,19 +57,19 @@ def judged_by_evaluate(problem: Problem, told: Callable[[int], object]) -> colum
     return judge
 
 
-def random_problem(seed: int) -> Problem:
-    """Four or five people under random limits and requests, shift-slot demand over 14 days
-    with per-row weights."""
+def random_problem(seed: int, days: int = 14) -> Problem:
+    """Four or five people under random limits and requests, shift-slot demand over `days`
+    days with per-row weights."""
     rng = random.Random(seed)
     staff = {
         f"P{i}": {
             "max_consecutive_days": rng.randint(3, 5),
             "min_consecutive_days": rng.randint(1, 2),
             "min_consecutive_days_off": rng.randint(1, 2),
-            "max_weekends": rng.randint(1, 2),
-            "min_minutes": 480 * rng.randint(4, 7),
-            "max_minutes": 480 * 10,
-            "max_shifts": {"N": rng.choice([0, 3, 14])},
+            "max_weekends": rng.randint(1, 2) * days // 14,
+            "min_minutes": 480 * rng.randint(4, 7) * days // 14,
+            "max_minutes": 480 * 10 * days // 14,
+            "max_shifts": {"N": rng.choice([0, 3, 14]) * days // 14},
         }
         for i in range(rng.randint(4, 5))
     }
@@ -81,21 +81,21 @@ def random_problem(seed: int) -> Problem:
             under_weight=rng.choice([None, 50, 100]),
             over_weight=rng.choice([None, 1, 3]),
         )
-        for d in range(14)
+        for d in range(days)
         for s in ("E", "L", "N")
     )
     requests = tuple(
         Request(
             employee_id=rng.choice(list(staff)),
-            day=rng.randrange(14),
+            day=rng.randrange(days),
             kind=rng.choice(["on", "off"]),
             shift_id=rng.choice(["E", "L", "N", None]),
             weight=rng.randint(1, 3),
         )
-        for _ in range(12)
+        for _ in range(12 * days // 14)
     )
     requests = tuple(r for r in requests if not (r.kind == "on" and r.shift_id is None))
-    return make_problem(staff, days=14, requests=requests, slot_demand=demand)
+    return make_problem(staff, days=days, requests=requests, slot_demand=demand)
 
 
 def optimum(problem: Problem) -> int:

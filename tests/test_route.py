@@ -14,17 +14,18 @@ from click.testing import CliRunner
 from ortools.sat.python import cp_model
 
 from rostering.cli import main
+from rostering.evaluate import evaluate
 from rostering.pipeline import load
 from rostering.search.route import ROUTES, demand_kind
 from rostering.solve import SolveParams, solve
-from tests.builders import HOTLINE
+from tests.builders import HOTLINE, tuned_solve
 from tests.test_columns import random_problem
 
 
 def test_each_kind_of_demand_has_its_route_ending_in_the_full_search() -> None:
     names = {kind: [stage.name for stage in stages] for kind, stages in ROUTES.items()}
     assert names == {
-        "slots": ["published", "columns", "person_first", "windows", "full_search"],
+        "slots": ["published", "columns", "person_first", "windows", "slices", "full_search"],
         "intervals": [
             "published", "columns", "person_first", "person_passes", "count_plan", "full_search"
         ],
@@ -48,6 +49,19 @@ def test_the_route_taken_is_in_summary_json_with_each_stage_s_seconds_and_object
     assert route[-1]["objective"] == summary["objective"]
     if summary["status"] == "OPTIMAL" and summary["best_bound"] == route[0]["objective"]:
         assert "full_search" not in [stage["name"] for stage in route]
+
+
+def test_a_long_horizon_of_slot_demand_is_searched_in_windows_of_weeks() -> None:
+    """Thirteen weeks: a first roster person by person, then windows of weeks (no columns
+    over the horizon, no windows of days); the roster is evaluate's and legal."""
+    problem = random_problem(3, days=91)
+    search = tuned_solve(sizes={"slot_person_first": 100}, slices={"seconds": 4.0})
+    result = solve(problem, SolveParams(time_limit=20, workers=2, search=search))
+    assert [stage["name"] for stage in result.route][:2] == ["person_first", "slices"]
+    assert result.roster is not None
+    judged = evaluate(problem, result.roster)
+    assert judged.is_feasible() and judged.objective == result.objective
+    assert result.route[1]["objective"] <= result.route[0]["objective"]
 
 
 def test_a_deterministic_run_takes_only_the_full_search() -> None:

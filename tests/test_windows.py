@@ -75,7 +75,7 @@ def test_windows_that_grow_to_the_horizon_reach_the_optimum(seed: int) -> None:
     prices: list[int] = []
     judge = judged_by_evaluate(problem, prices.append)
     shifts, found = windows.improve(
-        build(problem), start, price(problem, start), judge, time.monotonic() + 120
+        windows.Windows(build(problem)), start, price(problem, start), judge, time.monotonic() + 120
     )
     assert found == price(problem, shifts) == optimum(problem) == min(prices)
 
@@ -86,8 +86,8 @@ def test_windows_stop_when_done() -> None:
     prices: list[int] = []
     judge = judged_by_evaluate(problem, prices.append)
     begun = price(problem, start)
-    windows.improve(build(problem), start, begun, judge, time.monotonic() + 120, None,
-                    lambda price: price < begun)  # fmt: skip
+    windows.improve(windows.Windows(build(problem)), start, begun, judge,
+                    time.monotonic() + 120, None, lambda price: price < begun)  # fmt: skip
     assert prices and prices[-1] < begun and all(p >= begun for p in prices[:-1])
 
 
@@ -123,7 +123,7 @@ def test_a_window_proven_is_searched_again_only_once_its_days_changed(
     start = first_roster(problem)
     judge = judged_by_evaluate(problem, lambda price: None)
     _, found = windows.improve(
-        build(problem), start, price(problem, start), judge, time.monotonic() + 120
+        windows.Windows(build(problem)), start, price(problem, start), judge, time.monotonic() + 120
     )
     assert found == optimum(problem)
     earlier: dict[tuple[int, int, Frozen], list[bool]] = {}
@@ -154,7 +154,7 @@ def test_windows_left_unproven_end_past_the_last_length(
     deadline = time.monotonic() + 600
     quick = tuned(windows={"seconds": 0.5})
     shifts, _ = windows.improve(
-        build(problem), start, price(problem, start), judge, deadline, quick
+        windows.Windows(build(problem)), start, price(problem, start), judge, deadline, quick
     )
     assert shifts == start and time.monotonic() < deadline - 300
     p = WindowsParams()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import time
@@ -85,6 +86,7 @@ class Budget:
         self.time_limit = time_limit
         self.started = started
         self.params = params
+        self.asked = workers  # 0: the default for the model's size
         self.workers = workers or default_workers(shift_variables, params)
         self.seed = seed
         self.deterministic = deterministic
@@ -110,6 +112,15 @@ class Budget:
     def total(self) -> float:
         """Seconds left, the reserve included: what shares of "the time" are taken of."""
         return self.left() + self.reserve
+
+    def sized(self, shift_variables: int) -> Budget:
+        """This budget for a smaller model searched on its own (a window of a huge one): its
+        default workers, unless workers were asked for."""
+        if self.asked:
+            return self
+        sized = copy.copy(self)
+        sized.workers = default_workers(shift_variables, self.params)
+        return sized
 
     def at_most(self, workers: int) -> int:
         return max(1, min(workers, self.workers))

@@ -29,7 +29,7 @@ def _p(default: Any, bounds: tuple[float, float]) -> Any:
 class Sizes:
     """Model sizes, in shift variables, at which stages start or stop applying."""
 
-    large: int = _p(100_000, COUNT)  # columns and windows below; person passes take most time above
+    large: int = _p(100_000, COUNT)  # columns below; person passes take most time above
     huge: int = _p(300_000, COUNT)  # one search worker; person passes unpriced
     person_first: int = _p(50_000, COUNT)  # a first roster person by person, interval demand
     slot_person_first: int = _p(5_000, COUNT)  # the same with shift-slot demand
@@ -113,6 +113,20 @@ class WindowsParams:
 
 
 @dataclass(frozen=True)
+class SlicesParams:
+    pass_gain: float = _p(0.02, SHARE)  # person-by-person passes first while each gains this
+    first_seconds: float = _p(40.0, SECONDS)  # the first pass's even shares are taken of this
+    min_weeks: int = _p(13, (1, 530))  # horizons of at least this many weeks are cut in weeks
+    weeks: int = _p(4, (1, 530))  # each window's weeks
+    seconds: float = _p(45.0, SECONDS)  # each window's search, at first
+    rounds_seconds: float = _p(30.0, SECONDS)  # of which the column generation's rounds, at most
+    dive_seconds: float = _p(15.0, SECONDS)  # and its dive, at most; CP-SAT the rest, if need be
+    longer: float = _p(2.0, RATIO)  # a window ended unproven gets this many times more, once
+    tries: int = _p(2, (1, 1_000))  # searches of a window ended unproven before it is left
+    at_short: float = _p(0.5, SHARE)  # share of windows drawn over a week left short
+
+
+@dataclass(frozen=True)
 class SearchParams:
     sizes: Sizes = Sizes()
     workers: WorkerParams = WorkerParams()
@@ -121,6 +135,7 @@ class SearchParams:
     passes: PassParams = PassParams()
     count_plan: CountPlanParams = CountPlanParams()
     windows: WindowsParams = WindowsParams()
+    slices: SlicesParams = SlicesParams()
 
     @classmethod
     def from_file(cls, path: Path) -> SearchParams:

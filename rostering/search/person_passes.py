@@ -153,6 +153,7 @@ def personal_roster(
     on_pass: Callable[[Shifts], bool] | None = None,
     start: Shifts | None = None,
     priced: bool = True,
+    first_seconds: float | None = None,
 ) -> Shifts:
     """Person by person within `seconds`: a first pass (each gets an even share of the
     time, at most `first_try_seconds`, then if need be as long again for any legal schedule,
@@ -163,7 +164,8 @@ def personal_roster(
     got a schedule (their union breaks no hard rule: none links two people). The budget's
     stop ends each search.
 
-    Without `priced`, the first pass looks for any legal schedule only (huge models).
+    Without `priced`, the first pass looks for any legal schedule only (huge models);
+    `first_seconds`: the time its even shares are taken of, at most (a first roster soon).
     With mentoring, the first pass takes mentors first and then keeps mentees where mentors
     have room, so a complete roster is legal. With `start` (a complete roster) there is no
     first pass: the passes start from it and keep it legal, mentoring included, or mend its
@@ -171,6 +173,7 @@ def personal_roster(
     (passes_keep_legal)."""
     budget = budget or Budget.free()
     deadline = time.monotonic() + seconds
+    first_end = time.monotonic() + (seconds if first_seconds is None else first_seconds)
     people = _People(built.variables, budget)
     waiting = [] if start else list(range(len(problem.employees)))
     if start:
@@ -185,7 +188,8 @@ def personal_roster(
             remaining = deadline - time.monotonic()
             if remaining <= 0.05:
                 return hinted(built, people.shifts())
-            share = remaining / (len(waiting) - n)
+            spread = remaining if cap is None else min(remaining, first_end - time.monotonic())
+            share = max(0.0, spread) / (len(waiting) - n)
             # priced in half an even share (building the model takes time too); unpriced
             # from the first who needs more
             if cap is not None and priced and people.place(e, min(share / 2, cap)) is not None:

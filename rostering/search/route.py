@@ -15,6 +15,7 @@ from rostering.search.stages import (
     PersonFirst,
     PersonPasses,
     Published,
+    Slices,
     Stage,
     Windows,
 )
@@ -23,7 +24,7 @@ from rostering.search.state import StageRecord, State
 # `published` runs for `repair` only (a published roster to start from)
 ROUTES: dict[str, tuple[Stage, ...]] = {
     # cover.csv: headcount per shift slot (the benchmark literature's form)
-    "slots": (Published(), Columns(), PersonFirst(), Windows(), FullSearch()),
+    "slots": (Published(), Columns(), PersonFirst(), Windows(), Slices(), FullSearch()),
     # forecast.csv or requirements.csv: headcount per interval (or no demand at all)
     "intervals": (Published(), Columns(), PersonFirst(), PersonPasses(), CountPlan(), FullSearch()),
 }

@@ -10,12 +10,12 @@ from typing import Protocol
 
 from rostering.model.breaks import BreakKey
 from rostering.model.build import BuiltModel
-from rostering.search import columns, windows
+from rostering.search import columns, time_slices, windows
 from rostering.search.budget import Budget
 from rostering.search.count_plan import bounds_every_roster, follow, plan_counts, usable
 from rostering.search.full_search import search
 from rostering.search.marginal_price import Shifts
-from rostering.search.params import WindowsParams
+from rostering.search.params import SlicesParams, WindowsParams
 from rostering.search.person_passes import (
     hinted,
     independent,
@@ -103,6 +103,7 @@ class Columns:
             not (budget.deterministic or state.relaxed)
             and _size(state) < budget.params.sizes.large
             and columns.applies(state.problem)
+            and not Slices.fits(state, budget)
         )
 
     def run(self, state: State, budget: Budget) -> None:
@@ -141,10 +142,13 @@ class PersonFirst:
     def run(self, state: State, budget: Budget) -> None:
         sizes, p = budget.params.sizes, budget.params.passes
         share = p.large_first_share if _size(state) >= sizes.large else p.first_share
+        on_pass, first = state.while_gaining(budget), None
+        if Slices.fits(state, budget):  # the weeks' windows take over when passes gain less
+            s = budget.params.slices
+            on_pass, first = state.while_gaining(budget, s.pass_gain), s.first_seconds
         personal_roster(
-            state.problem, state.built, share * budget.total(), budget,
-            state.while_gaining(budget), start=state.shifts or None,
-            priced=_size(state) < sizes.huge,
+            state.problem, state.built, share * budget.total(), budget, on_pass,
+            start=state.shifts or None, priced=_size(state) < sizes.huge, first_seconds=first,
         )  # fmt: skip
 
 
@@ -160,6 +164,7 @@ class Windows:
             _slots(state, budget)
             and _shifts_alone(state)
             and _size(state) < budget.params.sizes.large
+            and not Slices.fits(state, budget)
         )
 
     def applies(self, state: State, budget: Budget) -> bool:
@@ -171,14 +176,54 @@ class Windows:
         if state.price is not None and not state.reached():
             seconds = windows_seconds(budget.left(), budget.time_limit, budget.params.windows)
             windows.improve(
-                built, state.shifts, state.price, state.judge, time.monotonic() + seconds,
-                budget, lambda price: budget.stopped or tracker.reached(price),
+                windows.Windows(built), state.shifts, state.price, state.judge,
+                time.monotonic() + seconds, budget,
+                lambda price: budget.stopped or tracker.reached(price),
             )  # fmt: skip
         if hinted_before:  # by the person-by-person passes or the columns: now theirs
             hinted(built, state.shifts)
         elif state.price is not None:
             hint_near(built, state.shifts, state.price, tracker.floor,
                       budget.params.columns.hint_gap)  # fmt: skip
+
+
+class Slices:
+    """Windows of weeks, each a problem of its own (rostering.search.time_slices), from the
+    best roster so far: long horizons, where a window of the full model presolves the whole
+    horizon each time and column generation over it does not converge."""
+
+    name = "slices"
+
+    @staticmethod
+    def fits(state: State, budget: Budget) -> bool:
+        weeks = state.problem.days / 7
+        return (
+            _slots(state, budget)
+            and weeks >= budget.params.slices.min_weeks
+            and time_slices.applies(state.problem)
+        )
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        return self.fits(state, budget) and state.price is not None and not state.reached()
+
+    def run(self, state: State, budget: Budget) -> None:
+        assert state.price is not None
+        p = budget.params.slices
+        slices = time_slices.Slices(state.problem, p.rounds_seconds, p.dive_seconds)
+        params = weeks_of(p)
+        windows.improve(
+            slices, state.shifts, state.price, state.judge, time.monotonic() + budget.left(),
+            budget, lambda price: budget.stopped or state.tracker.reached(price), params,
+        )  # fmt: skip
+        hinted(state.built, state.shifts)
+
+
+def weeks_of(p: SlicesParams) -> WindowsParams:
+    """The windows of weeks as windows of units, growing by a week once every one is left."""
+    return WindowsParams(
+        days=p.weeks, grow=1, last_days=p.weeks + 1, seconds=p.seconds, longer=p.longer,
+        tries=p.tries, at_short=p.at_short,
+    )  # fmt: skip
 
 
 def windows_seconds(left: float, limit: float, p: WindowsParams) -> float:

@@ -120,12 +120,15 @@ class State:
         """Whether the best roster kept meets the bound proven outside the main search."""
         return self.price is not None and self.tracker.reached(self.price)
 
-    def while_gaining(self, budget: Budget) -> Callable[[Shifts], bool]:
+    def while_gaining(
+        self, budget: Budget, min_gain: float | None = None
+    ) -> Callable[[Shifts], bool]:
         """A callback for passes of rosters: offer each pass's roster (one from outside the
         main search may break what that pass could not see, mentoring for instance); go on
-        while each gains `passes.min_gain` on the last and no stop was requested."""
+        while each gains `min_gain` (`passes.min_gain` unless given) on the last and no stop
+        was requested."""
         prices: list[int] = []
-        min_gain = budget.params.passes.min_gain
+        min_gain = budget.params.passes.min_gain if min_gain is None else min_gain
 
         def on_pass(shifts: Shifts) -> bool:
             price = self.offer(shifts)
