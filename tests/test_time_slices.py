@@ -4,6 +4,7 @@ horizon's less what is worked outside, and windows growing to the horizon reach 
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
@@ -11,9 +12,9 @@ import pytest
 from rostering.domain import Problem
 from rostering.evaluate import evaluate
 from rostering.search import time_slices, windows
-from rostering.search.budget import Budget
+from rostering.search.budget import Budget, default_workers
 from rostering.search.marginal_price import Shifts
-from rostering.search.params import WindowsParams
+from rostering.search.params import SearchParams, WindowsParams
 from tests.builders import as_roster, make_problem
 from tests.test_columns import judged_by_evaluate, optimum, random_problem
 from tests.test_windows import first_roster, price
@@ -93,3 +94,15 @@ def test_the_sub_problem_applies_only_where_it_prices_exactly() -> None:
     )
     assert not time_slices.applies(problem.model_copy(update={"model": fair}))
     assert not time_slices.applies(problem.model_copy(update={"slot_demand": None}))
+
+
+def test_a_window_of_a_huge_model_gets_the_workers_of_its_own_size() -> None:
+    """A huge model searches with one worker (each holds a copy); a window of it is a small
+    model of its own and gets the default for its size, unless workers were asked for."""
+    params = SearchParams()
+    huge = Budget(math.inf, time.monotonic(), 0, 0, params, params.sizes.huge)
+    assert huge.workers == params.workers.huge
+    assert huge.sized(20_000).workers == default_workers(20_000, params) > huge.workers
+    assert huge.sized(20_000).stopper is huge.stopper
+    asked = Budget(math.inf, time.monotonic(), 3, 0, params, params.sizes.huge)
+    assert asked.sized(20_000).workers == 3

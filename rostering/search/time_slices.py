@@ -74,7 +74,7 @@ def sub_problem(
     or the horizon's end): the roster's `margin` days before lo as previous.csv, each
     person's horizon limits less what `worked` holds outside lo .. hi - 1. From day `pinned`
     on, if given, each person's day is pinned to `worked` by requests: `fixed` to the shift
-    worked, `unavailable` on a day off (exact only without absence credits: `pinnable`)."""
+    worked, `unavailable` on a day off (exact only without absence credits: `applies`)."""
     inside = range(lo, hi)
     requests = _shifted(problem.requests, inside)
     if pinned is not None:
@@ -160,7 +160,7 @@ def _weekends_outside(problem: Problem, e: int, worked: Worked, inside: range) -
     """Weekends (Saturday or Sunday worked) touching the horizon with no day inside `inside`
     that person e works, previous.csv's Saturday included."""
     previous = {a.day for a in problem.previous if a.employee_id == problem.employees[e].id}
-    ends: defaultdict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = {}
     for d in range(problem.days):
         weekday = problem.date_of(d).weekday()
         if weekday >= 5:
@@ -214,8 +214,9 @@ class Slices:
         budget = budget.sized(len(v.x))
         now = {(e, d, sid): shifts.get((e, d + lo, sid), False) for e, d, sid in v.x}
         price = _price(v, now)
-        assert price is not None, "a legal roster's window is legal"
         self.proved = False
+        if price is None:  # cannot happen from a legal roster: its window is legal too
+            return None
         deadline = time.monotonic() + seconds
         found = None
         c = budget.params.columns  # the columns' picks and fixing come after rounds and dive
@@ -263,7 +264,8 @@ class Slices:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         found = {key: solver.boolean_value(var) for key, var in v.x.items()}
-        return found if (_price(v, found) or price) < price else None
+        judged = _price(v, found)
+        return found if judged is not None and judged < price else None
 
 
 def _price(v: Variables, shifts: Shifts) -> int | None:
