@@ -200,6 +200,7 @@ class Slices:
         return (
             _slots(state, budget)
             and weeks >= budget.params.slices.min_weeks
+            and _size(state) < budget.params.sizes.huge
             and time_slices.applies(state.problem)
         )
 
@@ -210,10 +211,12 @@ class Slices:
         assert state.price is not None
         p = budget.params.slices
         slices = time_slices.Slices(state.problem, p.rounds_seconds, p.dive_seconds)
-        params = weeks_of(p)
+        began = time.monotonic()
+        state.judge(state.shifts)  # how long judging a roster takes: kept back from the time
+        end = time.monotonic() + budget.left() - (time.monotonic() - began)
         windows.improve(
-            slices, state.shifts, state.price, state.judge, time.monotonic() + budget.left(),
-            budget, lambda price: budget.stopped or state.tracker.reached(price), params,
+            slices, state.shifts, state.price, state.judge, end, budget,
+            lambda price: budget.stopped or state.tracker.reached(price), weeks_of(p),
         )  # fmt: skip
         hinted(state.built, state.shifts)
 

@@ -34,6 +34,7 @@ from rostering.search.marginal_price import Shifts
 from rostering.search.state import roster_of
 
 Worked = dict[tuple[int, int], str]  # (employee index, day) -> shift id worked
+JUDGING = 0.5  # seconds kept back from a window's time to price its roster
 
 
 def applies(problem: Problem) -> bool:
@@ -206,6 +207,7 @@ class Slices:
     ) -> Shifts | None:
         """A better roster found within the window of weeks first .. first + length - 1,
         `shifts` kept outside it; None if none."""
+        deadline = time.monotonic() + seconds  # building and judging the window included
         lo = self.cuts[first]
         end = self.cuts[min(first + length, self.units)]
         hi = min(self.problem.days, end + self.margin)
@@ -217,15 +219,15 @@ class Slices:
         self.proved = False
         if price is None:  # cannot happen from a legal roster: its window is legal too
             return None
-        deadline = time.monotonic() + seconds
         found = None
         c = budget.params.columns  # the columns' picks and fixing come after rounds and dive
         searches = 2 * c.pick_seconds + c.fix_seconds
-        if self.rounds and seconds > 2 * searches:
-            rounds = min(self.rounds, (seconds - searches) * 2 / 3)
-            found = self._columns(v, price, rounds, deadline - searches, budget)
-        left = deadline - time.monotonic()
-        if found is None and not self.proved and left > 0.5:
+        left = deadline - time.monotonic() - JUDGING
+        if self.rounds and left > 2 * searches:
+            rounds = min(self.rounds, (left - searches) * 2 / 3)
+            found = self._columns(v, price, rounds, deadline - JUDGING - searches, budget)
+        left = deadline - time.monotonic() - JUDGING
+        if found is None and not self.proved and left > JUDGING:
             found = self._cp_sat(v, now, price, left, budget)
         if found is None:
             return None
