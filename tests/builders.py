@@ -5,6 +5,7 @@ Patterns are strings, one character per day: a shift id (E, L, N) or "." for a d
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -108,6 +109,33 @@ def make_problem(
         previous=tuple(prev),
         previous_given=previous is not None,
         history=history,
+    )
+
+
+def random_tier_demand(
+    rng: random.Random, intervals: int, floors: bool, floor_share: float, floor_every: int = 1
+) -> tuple[IntervalRequirement, ...]:
+    """0-2 people per interval and tier (junior, mid, senior); with `floors`, a floor of one
+    on a `floor_share` of the intervals needing anyone, every `floor_every` intervals."""
+    return tuple(
+        IntervalRequirement(
+            interval=i,
+            tier=tier,
+            required=(need := rng.choice([0, 0, 1, 1, 2])),
+            min_required=int(
+                floors and i % floor_every == 0 and need > 0 and rng.random() < floor_share
+            ),
+        )
+        for i in range(intervals)
+        for tier in ("junior", "mid", "senior")
+    )
+
+
+def random_offs(rng: random.Random, days: int) -> tuple[Request, ...]:
+    """Two day-off requests (weight 2) of P0-P2 on random days."""
+    return tuple(
+        Request(employee_id=f"P{rng.randrange(3)}", day=rng.randrange(days), kind="off", weight=2)
+        for _ in range(2)
     )
 
 

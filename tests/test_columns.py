@@ -38,6 +38,8 @@ from tests.builders import (
     as_roster,
     hotline_without_limits,
     make_problem,
+    random_offs,
+    random_tier_demand,
     recording,
     tuned,
 )
@@ -489,21 +491,8 @@ def interval_problem(seed: int) -> Problem:
             "min_minutes": 480 * 3,
             "max_minutes": 480 * 5,
         }
-    floors = seed % 2 == 0
-    demand = tuple(
-        IntervalRequirement(
-            interval=i,
-            tier=tier,
-            required=(need := rng.choice([0, 0, 1, 1, 2])),
-            min_required=int(floors and i % 2 == 0 and need > 0 and rng.random() < 0.2),
-        )
-        for i in range(7 * 6)
-        for tier in ("junior", "mid", "senior")
-    )
-    requests = tuple(
-        Request(employee_id=f"P{rng.randrange(3)}", day=rng.randrange(7), kind="off", weight=2)
-        for _ in range(2)
-    )
+    demand = random_tier_demand(rng, 7 * 6, seed % 2 == 0, 0.2, floor_every=2)
+    requests = random_offs(rng, 7)
     return make_problem(
         staff,
         days=7,

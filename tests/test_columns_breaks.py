@@ -11,10 +11,8 @@ import pytest
 
 from rostering.domain import (
     Break,
-    IntervalRequirement,
     Mentoring,
     Problem,
-    Request,
     Rules,
     SlotRequirement,
     Weights,
@@ -25,7 +23,7 @@ from rostering.model.build import build
 from rostering.pipeline import load
 from rostering.search import columns
 from rostering.search.columns_links import BREAK, links_of
-from tests.builders import SHIFTS, as_roster, make_problem
+from tests.builders import SHIFTS, as_roster, make_problem, random_offs, random_tier_demand
 from tests.rules.test_breaks import HELPDESK, HELPDESK_OPTIMUM, one_day
 from tests.test_columns import optimum
 
@@ -44,21 +42,8 @@ def lunch_problem(seed: int) -> Problem:
     staff: dict[str, dict[str, object]] = {}
     for i, tier in enumerate(["junior"] * rng.randint(2, 3) + ["mid"] * 2 + ["senior"] * 2):
         staff[f"P{i}"] = {"tier": tier, "min_consecutive_days_off": 1}
-    floors = seed % 2 == 0
-    demand = tuple(
-        IntervalRequirement(
-            interval=i,
-            tier=tier,
-            required=(need := rng.choice([0, 0, 1, 1, 2])),
-            min_required=int(floors and need > 0 and rng.random() < 0.05),
-        )
-        for i in range(3 * 24)
-        for tier in ("junior", "mid", "senior")
-    )
-    requests = tuple(
-        Request(employee_id=f"P{rng.randrange(3)}", day=rng.randrange(3), kind="off", weight=2)
-        for _ in range(2)
-    )
+    demand = random_tier_demand(rng, 3 * 24, seed % 2 == 0, 0.05)
+    requests = random_offs(rng, 3)
     return make_problem(
         staff, days=3, shifts=WITH_LUNCH, requests=requests, interval_demand=demand,
         previous={"P3": "N"}, rules=Rules(min_rest_minutes=660), mentoring=MENTORING,
