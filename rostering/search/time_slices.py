@@ -77,9 +77,9 @@ def sub_problem(
     on, if given, each person's day is pinned to `worked` by requests: `fixed` to the shift
     worked, `unavailable` on a day off (exact only without absence credits: `applies`)."""
     inside = range(lo, hi)
+    ids = [emp.id for emp in problem.employees]
     requests = _shifted(problem.requests, inside)
     if pinned is not None:
-        ids = [emp.id for emp in problem.employees]
         requests += tuple(
             Request(employee_id=ids[e], day=d - lo, kind="fixed", shift_id=worked[e, d])
             if (e, d) in worked
@@ -94,7 +94,6 @@ def sub_problem(
             problem.previous_given,
         )
     else:
-        ids = [emp.id for emp in problem.employees]
         previous = tuple(
             Assignment(employee_id=ids[e], day=d - lo, shift_id=sid)
             for (e, d), sid in sorted(worked.items())
@@ -106,13 +105,15 @@ def sub_problem(
             if lo - margin <= r.day < lo and r.kind in ("leave", "unavailable")
         )
         given = True
+    outside = [d for d in range(problem.days) if d not in inside]
+    ends = [days for days in _weekends(problem) if not any(d in inside for d in days)]
     return problem.model_copy(
         update={
             "start": problem.date_of(lo),
             "days": hi - lo,
             "employees": tuple(
-                _limits_inside(problem, e, emp, worked, inside)
-                for e, emp in enumerate(problem.employees)
+                _limits_outside(problem, e, worked, outside, ends)
+                for e in range(len(problem.employees))
             ),
             "requests": requests,
             "slot_demand": tuple(
@@ -133,13 +134,13 @@ def _shifted(requests: tuple[Request, ...], inside: range) -> tuple[Request, ...
     )
 
 
-def _limits_inside(
-    problem: Problem, e: int, emp: Employee, worked: Worked, inside: range
+def _limits_outside(
+    problem: Problem, e: int, worked: Worked, outside: list[int], ends: list[list[int]]
 ) -> Employee:
-    """The person's horizon limits (minutes, shifts per type, weekends) less what they work
-    outside `inside`."""
+    """Person e with their horizon limits (minutes, shifts per type, weekends) less what they
+    work on the days `outside` and the weekends `ends`."""
+    emp = problem.employees[e]
     lim = emp.limits
-    outside = [d for d in range(problem.days) if d not in inside]
     shifts = [worked[e, d] for d in outside if (e, d) in worked]
     paid = sum(problem.model.shift(sid).paid_minutes for sid in shifts)
     leave, away = credits(problem, e, outside)
@@ -153,26 +154,21 @@ def _limits_inside(
             sid: limit - shifts.count(sid) for sid, limit in lim.max_shifts.items()
         }
     if lim.max_weekends is not None:
-        changes["max_weekends"] = lim.max_weekends - _weekends_outside(problem, e, worked, inside)
+        before = {a.day for a in problem.previous if a.employee_id == emp.id}
+        on = sum(any((e, d) in worked or d in before for d in days) for days in ends)
+        changes["max_weekends"] = lim.max_weekends - on
     return emp.model_copy(update={"limits": lim.model_copy(update=changes)})
 
 
-def _weekends_outside(problem: Problem, e: int, worked: Worked, inside: range) -> int:
-    """Weekends (Saturday or Sunday worked) touching the horizon with no day inside `inside`
-    that person e works, previous.csv's Saturday included."""
-    previous = {a.day for a in problem.previous if a.employee_id == problem.employees[e].id}
-    ends: dict[int, list[int]] = {}
-    for d in range(problem.days):
-        weekday = problem.date_of(d).weekday()
-        if weekday >= 5:
-            saturday = d - (weekday - 5)
-            ends[saturday] = [saturday, saturday + 1]
-    count = 0
-    for days in ends.values():
-        if any(d in inside for d in days):
-            continue
-        count += any((e, d) in worked or (d < 0 and d in previous) for d in days)
-    return count
+def _weekends(problem: Problem) -> list[list[int]]:
+    """The days (Saturday, Sunday) of each weekend touching the horizon; a Saturday before
+    day 0 is a previous.csv day."""
+    saturdays = {
+        d - (problem.date_of(d).weekday() - 5)
+        for d in range(problem.days)
+        if problem.date_of(d).weekday() >= 5
+    }
+    return [[saturday, saturday + 1] for saturday in sorted(saturdays)]
 
 
 class Slices:
@@ -191,8 +187,6 @@ class Slices:
         self.margin = margin_days(problem)
         self.rounds, self.dive = rounds, dive
         self.proved = False  # whether the last search proved its window holds no better roster
-        tiers = problem.model.tier_rank
-        self.rank = [tiers(emp.tier) for emp in problem.employees]
 
     def unit(self, day: int) -> int:
         """The week of a day."""
@@ -200,7 +194,7 @@ class Slices:
 
     def short(self, shifts: Shifts) -> list[int]:
         """Weeks with a shift slot staffed below its demand."""
-        return sorted({self.unit(d) for d in short_days(self.problem, self.rank, shifts)})
+        return sorted({self.unit(d) for d in short_days(self.problem, shifts)})
 
     def search(
         self, shifts: Shifts, first: int, length: int, seconds: float, budget: Budget
@@ -276,14 +270,15 @@ def _price(v: Variables, shifts: Shifts) -> int | None:
     return judged.objective if judged.is_feasible() else None
 
 
-def short_days(problem: Problem, rank: list[int], shifts: Shifts) -> list[int]:
+def short_days(problem: Problem, shifts: Shifts) -> list[int]:
     """Days with a shift slot staffed below its demand (a slot of a tier counts the people of
     that tier or higher)."""
+    tiers = problem.model.tier_rank
+    rank = [tiers(emp.tier) for emp in problem.employees]
     on: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
     for (e, d, sid), worked in shifts.items():
         if worked:
             on[(d, sid)].append(rank[e])
-    tiers = problem.model.tier_rank
     short = {
         r.day
         for r in problem.slot_demand or ()

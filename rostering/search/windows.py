@@ -61,8 +61,6 @@ class Windows:
         self.pinned = Pinned(built)
         self.problem = built.variables.problem
         self.units = self.problem.days
-        tiers = self.problem.model.tier_rank
-        self.rank = [tiers(e.tier) for e in self.problem.employees]
 
     @property
     def proved(self) -> bool:
@@ -72,7 +70,7 @@ class Windows:
         return day
 
     def short(self, shifts: Shifts) -> list[int]:
-        return short_days(self.problem, self.rank, shifts)
+        return short_days(self.problem, shifts)
 
     def search(
         self,
