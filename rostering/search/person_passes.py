@@ -75,7 +75,8 @@ class _People:
 
     def __init__(self, v: Variables, budget: Budget) -> None:
         self.problem = v.problem
-        self.budget = budget
+        # each search holds one person's model, not the whole (a huge one's single worker)
+        self.budget = budget.sized(len(v.x) // max(1, len(v.problem.employees)))
         self.keep_models = len(v.x) <= budget.params.sizes.keep_person_models
         self.cover = coverage_of(v)
         self.watch = MentorWatch(v) if v.problem.model.rules.mentoring is not None else None
