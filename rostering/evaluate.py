@@ -297,6 +297,11 @@ class _Scan:
         self.by_day: dict[str, dict[int, list[ShiftType]]] = defaultdict(lambda: defaultdict(list))
         for w in self.previous + self.horizon:
             self.by_day[w.employee_id][w.day].append(w.shift)
+        # (employee, kind) -> whole days of that kind: looked up for every person and week
+        self.whole_days: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for r in (*problem.previous_absences, *problem.requests):
+            if r.shift_id is None:
+                self.whole_days[r.employee_id, r.kind].add(r.day)
 
     def _worked(self, a: Assignment) -> _Worked:
         return _Worked(a.employee_id, a.day, self.shifts[a.shift_id], a.breaks)
@@ -364,12 +369,7 @@ class _Scan:
     def absent(self, employee_id: str, kind: str) -> set[int]:
         """Whole days of `kind` (unavailable, leave): the horizon's, and those dated on the
         previous.csv days of the first week (negative)."""
-        rows = (*self.problem.previous_absences, *self.problem.requests)
-        return {
-            r.day
-            for r in rows
-            if r.employee_id == employee_id and r.kind == kind and r.shift_id is None
-        }
+        return self.whole_days.get((employee_id, kind), set())
 
     def credit(self, e: Employee, days: Iterable[int]) -> tuple[int, int]:
         """(leave credit, unavailable credit) of a person on `days` (RULES.md, Leave)."""

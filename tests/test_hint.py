@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from ortools.sat.python import cp_model
 
@@ -9,6 +11,7 @@ from rostering.domain import Mentoring, Request, Roster, SlotRequirement
 from rostering.evaluate import evaluate
 from rostering.model.build import build
 from rostering.search import stages
+from rostering.search.budget import Budget
 from rostering.search.person_passes import Shifts, independent, personal_roster
 from rostering.solve import SolveParams, solve
 from tests.builders import as_roster, hotline_without_limits, make_problem, tuned_solve
@@ -180,3 +183,28 @@ def test_a_first_roster_with_mentoring_takes_mentors_first_and_is_legal() -> Non
     personal_roster(problem, built, seconds=20, on_pass=on_pass)
     assert len(first) == 1 and set(first[0]) == set(built.variables.x)
     assert evaluate(problem, as_roster(problem, first[0])).is_feasible()
+
+
+def test_each_person_s_search_gets_the_workers_of_a_person_s_model_not_of_the_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A huge model's default is one worker (each holds a copy of the whole); one person's
+    model is small, so their searches take `passes.workers` unless workers were asked for."""
+    demand = tuple(SlotRequirement(day=d, shift_id="E", required=2) for d in range(14))
+    problem = make_problem(STAFF, days=14, slot_demand=demand)
+    built = build(problem)
+    workers: list[int] = []
+    original = cp_model.CpSolver.solve
+
+    def counted(self: cp_model.CpSolver, *args, **kwargs):  # type: ignore[no-untyped-def]
+        workers.append(self.parameters.num_workers)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", counted)
+    huge = tuned_solve(sizes={"huge": len(built.variables.x)}, passes={"workers": 2})
+    for asked, expected in ((0, {2}), (1, {1})):
+        workers.clear()
+        budget = Budget(60, time.monotonic(), asked, 0, huge, len(built.variables.x))
+        assert budget.workers == 1  # the whole model's
+        personal_roster(problem, built, 10, budget)
+        assert set(workers) == expected

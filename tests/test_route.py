@@ -25,7 +25,10 @@ from tests.test_columns import random_problem
 def test_each_kind_of_demand_has_its_route_ending_in_the_full_search() -> None:
     names = {kind: [stage.name for stage in stages] for kind, stages in ROUTES.items()}
     assert names == {
-        "slots": ["published", "columns", "person_first", "windows", "slices", "full_search"],
+        "slots": [
+            "published", "early_roster", "columns", "person_first", "windows", "slices",
+            "full_search",
+        ],
         "intervals": [
             "published", "columns", "person_first", "person_passes", "count_plan", "full_search"
         ],
@@ -40,7 +43,8 @@ def test_the_route_taken_is_in_summary_json_with_each_stage_s_seconds_and_object
     """The bundled week: its columns prove their roster optimal, so the passes and the full
     search have nothing to do; the summary says so."""
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["solve", str(HOTLINE), "--out", str(out), "-q"])
+    args = ["solve", str(HOTLINE), "--out", str(out), "-q", "--time-limit", "20"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     route = summary["route"]
@@ -62,6 +66,23 @@ def test_a_long_horizon_of_slot_demand_is_searched_in_windows_of_weeks() -> None
     judged = evaluate(problem, result.roster)
     assert judged.is_feasible() and judged.objective == result.objective
     assert result.route[1]["objective"] <= result.route[0]["objective"]
+
+
+def test_a_long_horizon_under_columns_gets_a_roster_person_by_person_before_their_rounds() -> None:
+    """Twelve weeks: the columns' first roster comes from a dive after their rounds, so a
+    roster person by person comes first, within its share of the time; the rest starts from
+    it. Eleven weeks: the columns alone."""
+    search = tuned_solve(columns={"early_seconds": 2.0})
+    long = solve(random_problem(3, days=84), SolveParams(time_limit=10, workers=2, search=search))
+    names = [stage["name"] for stage in long.route]
+    assert names[:2] == ["early_roster", "columns"]
+    assert long.route[0]["seconds"] < 3 and long.route[0]["objective"] is not None
+    assert long.timing["first_solution_seconds"] < 3
+    assert (
+        long.roster is not None and evaluate(random_problem(3, days=84), long.roster).is_feasible()
+    )
+    short = solve(random_problem(3, days=77), SolveParams(time_limit=5, workers=2, search=search))
+    assert [stage["name"] for stage in short.route][0] == "columns"
 
 
 def test_a_deterministic_run_takes_only_the_full_search() -> None:

@@ -34,7 +34,7 @@ class Sizes:
     person_first: int = _p(50_000, COUNT)  # a first roster person by person, interval demand
     slot_person_first: int = _p(5_000, COUNT)  # the same with shift-slot demand
     count_plan: int = _p(5_000, COUNT)  # a count plan and class passes, interval demand
-    keep_person_models: int = _p(200_000, COUNT)  # person passes keep each person's model below
+    keep_person_models: int = _p(2_000_000, COUNT)  # person passes keep each person's model below
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class WorkerParams:
 @dataclass(frozen=True)
 class ReserveParams:
     seconds: float = _p(0.5, SECONDS)  # kept back from the time limit to judge and write
-    per_variable: float = _p(1.5e-5, (0.0, 1.0))  # and this per shift variable
+    per_variable: float = _p(2e-5, (0.0, 1.0))  # and this per shift variable
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,9 @@ class ColumnsParams:
     backtracks: int = _p(5, COUNT)  # at most this many a dive
     dives_without_gain: int = _p(10, COUNT)  # dives in a row without a better roster, then stop
     hint_gap: float = _p(0.02, RATIO)  # the columns' roster is hinted only this close to the bound
+    early_weeks: int = _p(12, COUNT)  # from this horizon on, a roster person by person first
+    early_seconds: float = _p(20.0, SECONDS)  # ... within this many seconds
+    early_share: float = _p(0.05, SHARE)  # ... and this share of the time, at most
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from rostering.search.budget import Budget
 from rostering.search.stages import (
     Columns,
     CountPlan,
+    EarlyRoster,
     FullSearch,
     PersonFirst,
     PersonPasses,
@@ -24,7 +25,15 @@ from rostering.search.state import StageRecord, State
 # `published` runs for `repair` only (a published roster to start from)
 ROUTES: dict[str, tuple[Stage, ...]] = {
     # cover.csv: headcount per shift slot (the benchmark literature's form)
-    "slots": (Published(), Columns(), PersonFirst(), Windows(), Slices(), FullSearch()),
+    "slots": (
+        Published(),
+        EarlyRoster(),
+        Columns(),
+        PersonFirst(),
+        Windows(),
+        Slices(),
+        FullSearch(),
+    ),
     # forecast.csv or requirements.csv: headcount per interval (or no demand at all)
     "intervals": (Published(), Columns(), PersonFirst(), PersonPasses(), CountPlan(), FullSearch()),
 }

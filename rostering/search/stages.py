@@ -121,6 +121,27 @@ class Columns:
         state.from_columns = state.shifts == outcome.shifts
 
 
+class EarlyRoster:
+    """Long horizons where the column generation applies: a roster person by person before
+    its rounds, within seconds, since its first roster comes only from a dive after them."""
+
+    name = "early_roster"
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        p = budget.params.columns
+        return (
+            Columns().applies(state, budget)
+            and independent(state.problem)
+            and state.problem.days >= 7 * p.early_weeks
+            and not state.shifts
+        )
+
+    def run(self, state: State, budget: Budget) -> None:
+        p = budget.params.columns
+        seconds = min(p.early_seconds, p.early_share * budget.total())
+        personal_roster(state.problem, state.built, seconds, budget, state.while_gaining(budget))
+
+
 class PersonFirst:
     """A first roster person by person, each person's schedule found alone (their union is
     legal: no hard rule links two people), improved by passes while they gain."""
