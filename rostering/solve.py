@@ -143,6 +143,8 @@ def solve(
         bound = None  # the solver's bound covers the relaxation price too
     counts = {key: int(final.value(count)) for key, count in (v.break_counts or {}).items()}
     roster = placed(v, roster_of(v, shifts), counts)
+    if route:  # the best after the last stage is this roster, polished (a search's has slack)
+        route = (*route[:-1], {**route[-1], "objective": objective})
     return Result(name, reason, objective, bound, roster, penalties, timing,
                   budget.workers, broken, route)  # fmt: skip
 
