@@ -289,18 +289,6 @@ def _shortfall(problem: Problem, rows: Sequence[Any]) -> list[Shortfall]:
     return [Shortfall(k[0], k[1], k[2], *totals[k]) for k in order]
 
 
-def _weekends(problem: Problem) -> list[tuple[int, int]]:
-    """(Saturday, Sunday) day indexes of each weekend with a day in the horizon."""
-    result = []
-    for d in range(problem.days):
-        weekday = problem.date_of(d).weekday()
-        if weekday == 5:
-            result.append((d, d + 1))
-        elif weekday == 6 and d == 0:
-            result.append((-1, 0))
-    return result
-
-
 def _limits(problem: Problem, e: Employee) -> tuple[int | None, int | None]:
     """The contract's paid-minute limits over the horizon (see EmployeeFigures)."""
     lim = e.limits
@@ -380,7 +368,7 @@ def _figures(problem: Problem, roster: Roster, e: Employee) -> EmployeeFigures:
         max_minutes=high,
         shifts=len(mine),
         nights=sum(1 for a in mine if shifts[a.shift_id].night),
-        weekends=sum(1 for sat, sun in _weekends(problem) if worked.get(sat) or worked.get(sun)),
+        weekends=sum(1 for sat, sun in problem.weekends() if worked.get(sat) or worked.get(sun)),
         early=sum(1 for a in mine if shifts[a.shift_id].kind == "early"),
         late=sum(1 for a in mine if shifts[a.shift_id].kind == "late"),
         requests=requested,

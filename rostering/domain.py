@@ -271,6 +271,18 @@ class Problem(Frozen):
     def day_of(self, d: date) -> int:
         return (d - self.start).days
 
+    def weekends(self) -> list[tuple[int, int]]:
+        """(Saturday, Sunday) day indexes of each weekend with a day in the horizon (a
+        Saturday before day 0 is a previous.csv day)."""
+        result = []
+        for d in range(self.days):
+            weekday = self.date_of(d).weekday()
+            if weekday == 5:
+                result.append((d, d + 1))
+            elif weekday == 6 and d == 0:
+                result.append((-1, 0))
+        return result
+
     def employee(self, employee_id: str) -> Employee:
         for e in self.employees:
             if e.id == employee_id:

@@ -106,7 +106,7 @@ def sub_problem(
         )
         given = True
     outside = [d for d in range(problem.days) if d not in inside]
-    ends = [days for days in _weekends(problem) if not any(d in inside for d in days)]
+    ends = [days for days in problem.weekends() if not any(d in inside for d in days)]
     return problem.model_copy(
         update={
             "start": problem.date_of(lo),
@@ -135,7 +135,7 @@ def _shifted(requests: tuple[Request, ...], inside: range) -> tuple[Request, ...
 
 
 def _limits_outside(
-    problem: Problem, e: int, worked: Worked, outside: list[int], ends: list[list[int]]
+    problem: Problem, e: int, worked: Worked, outside: list[int], ends: list[tuple[int, int]]
 ) -> Employee:
     """Person e with their horizon limits (minutes, shifts per type, weekends) less what they
     work on the days `outside` and the weekends `ends`."""
@@ -158,17 +158,6 @@ def _limits_outside(
         on = sum(any((e, d) in worked or d in before for d in days) for days in ends)
         changes["max_weekends"] = lim.max_weekends - on
     return emp.model_copy(update={"limits": lim.model_copy(update=changes)})
-
-
-def _weekends(problem: Problem) -> list[list[int]]:
-    """The days (Saturday, Sunday) of each weekend touching the horizon; a Saturday before
-    day 0 is a previous.csv day."""
-    saturdays = {
-        d - (problem.date_of(d).weekday() - 5)
-        for d in range(problem.days)
-        if problem.date_of(d).weekday() >= 5
-    }
-    return [[saturday, saturday + 1] for saturday in sorted(saturdays)]
 
 
 class Slices:
