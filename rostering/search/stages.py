@@ -110,13 +110,17 @@ class Columns:
 
     name = "columns"
 
-    def applies(self, state: State, budget: Budget) -> bool:
+    @staticmethod
+    def fits(state: State, budget: Budget) -> bool:
         return (
             not (budget.deterministic or state.relaxed)
             and _size(state) < budget.params.sizes.large
             and columns.applies(state.problem)
             and not Slices.fits(state, budget)
         )
+
+    def applies(self, state: State, budget: Budget) -> bool:
+        return self.fits(state, budget)
 
     def run(self, state: State, budget: Budget) -> None:
         p = budget.params.columns
@@ -142,7 +146,7 @@ class EarlyRoster:
     def applies(self, state: State, budget: Budget) -> bool:
         p = budget.params.columns
         return (
-            Columns().applies(state, budget)
+            Columns.fits(state, budget)
             and independent(state.problem)
             and state.problem.days >= 7 * p.early_weeks
             and not state.shifts
@@ -247,9 +251,7 @@ class Slices:
         assert state.price is not None
         p = budget.params.slices
         slices = time_slices.Slices(state.problem, p.rounds_seconds, p.dive_seconds)
-        began = time.monotonic()
-        state.judge(state.shifts)  # how long judging a roster takes: kept back from the time
-        end = time.monotonic() + budget.left() - (time.monotonic() - began)
+        end = time.monotonic() + budget.left() - state.judging  # for judging the last window
         windows.improve(
             slices, state.shifts, state.price, state.judge, end, budget,
             lambda price: budget.stopped or state.tracker.reached(price), weeks_of(p),

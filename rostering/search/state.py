@@ -4,6 +4,7 @@ evaluate), the best bound proven outside the main search, and progress reports."
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -86,6 +87,7 @@ class State:
     plan_price: int | None = None  # the count plan's price, when a plan was made
     search: tuple[int, cp_model.CpSolver] | None = None  # the full search's status and solver
     route: list[StageRecord] = field(default_factory=list)
+    judging: float = 0.0  # seconds the last judging took (a stage keeps that back at its end)
 
     @property
     def v(self) -> Variables:
@@ -104,12 +106,13 @@ class State:
     def _judged(self, shifts: Shifts, breaks: dict[BreakKey, int] | None = None) -> Evaluation:
         # a roster of shifts takes its breaks greedily unless its counts are given; the final
         # one has them placed exactly (solve's polish)
+        began = time.monotonic()
         shifts_only = roster_of(self.v, shifts)
         if breaks is None:
             judged = evaluate(self.problem, greedy(self.problem, shifts_only))
         else:
             judged = evaluate(self.problem, placed(self.v, shifts_only, breaks))
-        self.latest = judged.objective
+        self.latest, self.judging = judged.objective, time.monotonic() - began
         better = self.price is None or judged.objective < self.price
         if self.usable and judged.is_feasible() and better:
             self.shifts, self.price, self.breaks = dict(shifts), judged.objective, breaks
