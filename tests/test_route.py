@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -135,19 +134,3 @@ def test_a_stop_before_or_during_the_build_ends_the_solve_without_a_roster() -> 
     spent = solve(load(HOTLINE), late)
     assert (spent.status, spent.stop_reason, spent.roster) == ("UNKNOWN", "time_limit", None)
     assert spent.route == ()
-
-
-def test_a_huge_model_of_slot_demand_is_searched_person_by_person_without_the_full_search() -> None:
-    """Above `sizes.huge` the passes have the time to the end and the full search after them
-    (one worker on the whole model) does not run; below it, it does."""
-    problem = random_problem(1)
-    params = SolveParams(time_limit=4, workers=2)
-    huge = {"large": 1, "huge": 1, "slot_person_first": 1}
-    result = solve(problem, replace(params, search=tuned_solve(sizes=huge)))
-    assert [stage["name"] for stage in result.route] == ["person_first"]
-    assert result.roster is not None
-    judged = evaluate(problem, result.roster)
-    assert judged.is_feasible() and judged.objective == result.objective
-    large = {"large": 1, "slot_person_first": 1}
-    result = solve(problem, replace(params, search=tuned_solve(sizes=large)))
-    assert [stage["name"] for stage in result.route][-1] == "full_search"

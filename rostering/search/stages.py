@@ -46,18 +46,6 @@ def _size(state: State) -> int:
     return len(state.v.x)
 
 
-def _huge(state: State, budget: Budget) -> bool:
-    """A model of one search worker (each holds a copy), rostered person by person."""
-    return _size(state) >= budget.params.sizes.huge
-
-
-def _passes_only(state: State, budget: Budget) -> bool:
-    """A huge model of shift-slot demand where no hard rule links people: passes person by
-    person take all the time (the full search after them gains nothing there)."""
-    slots = state.problem.slot_demand is not None
-    return slots and _huge(state, budget) and independent(state.problem)
-
-
 def _slots(state: State, budget: Budget) -> bool:
     """Shift-slot demand, searched by windows of days (not with --deterministic)."""
     return state.problem.slot_demand is not None and not budget.deterministic
@@ -179,16 +167,13 @@ class PersonFirst:
     def run(self, state: State, budget: Budget) -> None:
         sizes, p = budget.params.sizes, budget.params.passes
         share = p.large_first_share if _size(state) >= sizes.large else p.first_share
-        seconds = share * budget.total()
-        if _passes_only(state, budget):
-            seconds = budget.left()
         on_pass, first = state.while_gaining(budget), None
         if Slices.fits(state, budget):  # the weeks' windows take over when passes gain less
             s = budget.params.slices
             on_pass, first = state.while_gaining(budget, s.pass_gain), s.first_seconds
         personal_roster(
-            state.problem, state.built, seconds, budget, on_pass, start=state.shifts or None,
-            priced=not _huge(state, budget), first_seconds=first,
+            state.problem, state.built, share * budget.total(), budget, on_pass,
+            start=state.shifts or None, priced=_size(state) < sizes.huge, first_seconds=first,
         )  # fmt: skip
 
 
@@ -240,7 +225,7 @@ class Slices:
         return (
             _slots(state, budget)
             and weeks >= budget.params.slices.min_weeks
-            and not _huge(state, budget)
+            and _size(state) < budget.params.sizes.huge
             and time_slices.applies(state.problem)
         )
 
@@ -340,8 +325,7 @@ class FullSearch:
     name = "full_search"
 
     def applies(self, state: State, budget: Budget) -> bool:
-        passed = _passes_only(state, budget) and bool(state.shifts)  # everyone has a schedule
-        return not (budget.stopped or state.reached() or passed)
+        return not budget.stopped and not state.reached()
 
     def run(self, state: State, budget: Budget) -> None:
         work = budget.work
