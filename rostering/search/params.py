@@ -57,7 +57,7 @@ class ColumnsParams:
     near_enough: float = _p(0.02, RATIO)  # rounds this close to the LP count as converged
     rounds_to_converge: int = _p(15, (1, 10_000))  # rounds expected, to size the first's time
     pick_seconds: float = _p(3.0, SECONDS)  # each CP-SAT pick among the columns
-    service_pick_share: float = _p(0.15, SHARE)  # of the time left, at least, each pick pricing
+    service_pick_share: float = _p(0.15, SHARE)  # of the time, at least, each pick pricing
     # service (its price lines make a harder model)
     pick_workers: int = _p(2, (1, 1_024))
     fix_seconds: float = _p(3.0, SECONDS)  # each full search with the LP's agreed shifts fixed
@@ -87,7 +87,7 @@ class PassParams:
 
 @dataclass(frozen=True)
 class CountPlanParams:
-    plan_share: float = _p(0.05, SHARE)  # of the time, for the count plan
+    plan_share: float = _p(0.05, SHARE)  # of the time left, for the count plan
     early_seconds: float = _p(12.0, SECONDS)  # an early roster person by person, at most
     early_share: float = _p(0.15, SHARE)  # ... and at most this share of the time
     quick_seconds: float = _p(3.0, SECONDS)  # a quick class pass when there is no roster yet
