@@ -87,9 +87,10 @@ class PassParams:
 
 @dataclass(frozen=True)
 class CountPlanParams:
-    plan_share: float = _p(0.05, SHARE)  # of the time left, for the count plan
+    # every share is of the time left at the stage's start (the work budget, --deterministic)
+    plan_share: float = _p(0.05, SHARE)  # for the count plan
     early_seconds: float = _p(12.0, SECONDS)  # an early roster person by person, at most
-    early_share: float = _p(0.15, SHARE)  # ... and at most this share of the time
+    early_share: float = _p(0.15, SHARE)  # ... and at most this share
     quick_seconds: float = _p(3.0, SECONDS)  # a quick class pass when there is no roster yet
     quick_share: float = _p(0.1, SHARE)
     passes: tuple[float, ...] = _p((0.25, 0.2, 0.15), SHARE)  # each class pass's share
